@@ -1,0 +1,144 @@
+"""Thanh niên 24/7: the Flask application factory."""
+
+import logging
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, render_template, request, session
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, generate_csrf
+
+from core import access, db, migrate
+from core.extensions import babel, csrf, limiter, login_manager
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        DATABASE_URL=os.environ.get(
+            "DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'thanhnien247.db'}"
+        ),
+        TIMEZONE=TIMEZONE,
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_DEFAULT_TIMEZONE=TIMEZONE,
+        LANGUAGES=("vi", "en"),
+        REMEMBER_COOKIE_DURATION=timedelta(days=30),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=_env_flag("SECURE_COOKIES"),
+        REMEMBER_COOKIE_SECURE=_env_flag("SECURE_COOKIES"),
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        LOGIN_LIMIT_PER_USERNAME=os.environ.get("LOGIN_LIMIT_PER_USERNAME", "5 per 15 minutes"),
+        LOGIN_LIMIT_PER_ADDRESS=os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        PAGE_SIZE=20,
+    )
+    if test_config is None:
+        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app)
+    else:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    _init_extensions(app)
+    access.init_app(app)
+    migrate.init_app(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+
+    from demo import init_app as init_demo
+    from households import bp as households_bp
+    from volunteer import bp as volunteer_bp
+
+    app.register_blueprint(volunteer_bp)
+    app.register_blueprint(households_bp)
+    init_demo(app)
+    return app
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in {"1", "true", "yes"}
+
+
+def _instance_secret(app: Flask) -> str:
+    """Generated once and kept, so sessions survive restarts without a key in the repository."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _select_locale() -> str:
+    if current_user and current_user.is_authenticated:
+        return current_user.language
+    return session.get("language", "vi")
+
+
+def _init_extensions(app: Flask) -> None:
+    from volunteer.auth import load_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "volunteer.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"  # phones hop between Wi-Fi and mobile data
+    login_manager.user_loader(load_user)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    def page(status: int, title: str, message: str):
+        if access.wants_json():
+            return {"error": status, "message": message}, status
+        return render_template("errors.html", title=title, message=message), status
+
+    @app.errorhandler(403)
+    def forbidden(_e):
+        return page(
+            403, _("Không có quyền truy cập"), _("Vai trò của bạn không mở được trang này.")
+        )
+
+    @app.errorhandler(404)
+    def not_found(_e):
+        return page(404, _("Không tìm thấy"), _("Trang hoặc bản ghi này không tồn tại."))
+
+    @app.errorhandler(413)
+    def too_large(_e):
+        return page(
+            413, _("Tệp quá lớn"), _("Tệp hoặc dữ liệu gửi lên vượt quá giới hạn cho phép.")
+        )
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_e):
+        if access.wants_json():
+            return {"error": "csrf", "message": _("Mã bảo mật đã hết hạn, hãy thử lại.")}, 400
+        return page(400, _("Phiên làm việc đã hết hạn"), _("Hãy tải lại trang rồi thử lại."))
+
+    @app.errorhandler(500)
+    def server_error(_e):
+        db.get_session().rollback()
+        logging.getLogger(__name__).exception("server error on %s", request.path)
+        return page(500, _("Lỗi máy chủ"), _("Đã có lỗi xảy ra. Dữ liệu chưa được lưu."))
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    @app.template_filter("local")
+    def local_datetime(value, pattern: str = "dd/MM/yyyy HH:mm") -> str:
+        return format_datetime(value, pattern) if value else ""
+
+    @app.template_filter("percent")
+    def percent(value: float | None) -> str:
+        return "–" if value is None else f"{value:.0f}%"

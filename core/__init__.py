@@ -1,0 +1,1 @@
+"""Shared plumbing every feature imports: database session, access rules, audit, text."""

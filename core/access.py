@@ -1,0 +1,91 @@
+"""Who may open which route. Every view declares its roles; a route without a rule is refused."""
+
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+
+from flask import Flask, abort, current_app, jsonify, request
+from flask_login import current_user
+
+
+class Role(StrEnum):
+    VOLUNTEER = "volunteer"
+    SECRETARY = "secretary"
+    WARD_OFFICER = "ward_officer"
+    ADMIN = "admin"
+
+
+EVERY_ROLE = frozenset(Role)
+STAFF = frozenset({Role.SECRETARY, Role.WARD_OFFICER, Role.ADMIN})
+MANAGERS = frozenset({Role.SECRETARY, Role.ADMIN})
+PUBLIC = "public"
+
+_RULE_ATTRIBUTE = "_allowed_roles"
+
+
+def allow(*roles: Role | Iterable[Role]) -> Callable:
+    """Mark a view as open to the given roles (each argument a role or a set of roles)."""
+    allowed: set[Role] = set()
+    for role in roles:
+        allowed.update([role] if isinstance(role, Role) else role)
+
+    def mark(view: Callable) -> Callable:
+        setattr(view, _RULE_ATTRIBUTE, frozenset(allowed))
+        return view
+
+    return mark
+
+
+def public(view: Callable) -> Callable:
+    setattr(view, _RULE_ATTRIBUTE, PUBLIC)
+    return view
+
+
+def rule_for(endpoint: str):
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, _RULE_ATTRIBUTE, None)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.is_json
+
+
+def _enforce_rules():
+    endpoint = request.endpoint
+    if endpoint is None or endpoint == "static":
+        return None
+    rule = rule_for(endpoint)
+    if rule is None:
+        # Deny by default: a new route without a rule must never be silently open.
+        current_app.logger.error("route %s has no access rule", endpoint)
+        abort(403)
+    if rule == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        if wants_json():
+            return jsonify(error="unauthorized", message="Phiên đăng nhập đã hết hạn."), 401
+        return current_app.login_manager.unauthorized()
+    if current_user.role not in rule:
+        abort(403)
+    return None
+
+
+def scoped_ward_id() -> int | None:
+    """The ward the current user may see; None means every ward (admin)."""
+    if current_user.role == Role.ADMIN:
+        return None
+    return current_user.ward_id
+
+
+def may_see_ward(ward_id: int) -> bool:
+    scope = scoped_ward_id()
+    return scope is None or scope == ward_id
+
+
+def require_ward(ward_id: int) -> None:
+    # 404 rather than 403, so another ward's ids do not even confirm that a record exists.
+    if not may_see_ward(ward_id):
+        abort(404)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_enforce_rules)

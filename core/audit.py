@@ -1,0 +1,69 @@
+"""The audit trail: who created, changed or deleted what, and when."""
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import JSON, DateTime
+from sqlmodel import Field, Session, SQLModel
+
+from core.db import utcnow
+
+_MAX_VALUE_LENGTH = 80
+
+
+class AuditLog(SQLModel, table=True):
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    ward_id: int | None = Field(default=None, foreign_key="ward.id", index=True)
+    entity: str = Field(max_length=40)
+    entity_id: int = Field(index=True)
+    action: str = Field(max_length=20)
+    changes: dict = Field(default_factory=dict, sa_type=JSON)
+
+
+def snapshot(record: SQLModel, fields: list[str]) -> dict[str, Any]:
+    return {name: _short(getattr(record, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def record(
+    session: Session,
+    *,
+    actor_id: int | None,
+    ward_id: int | None,
+    entity: str,
+    entity_id: int,
+    action: str,
+    changes: dict | None = None,
+) -> None:
+    session.add(
+        AuditLog(
+            actor_id=actor_id,
+            ward_id=ward_id,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            changes=changes or {},
+        )
+    )
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) > _MAX_VALUE_LENGTH:
+        return value[: _MAX_VALUE_LENGTH - 1] + "…"
+    return value

@@ -1,0 +1,117 @@
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from households.models import EidLevel
+from households.queries import current_year
+from volunteer.forms import phone_check
+
+EID_CHOICES = [
+    SelectChoice(EidLevel.NONE.value, _l("Chưa có tài khoản")),
+    SelectChoice(EidLevel.LEVEL_1.value, _l("Mức 1")),
+    SelectChoice(EidLevel.LEVEL_2.value, _l("Mức 2")),
+]
+MIN_BIRTH_YEAR = 1900
+
+
+def _squash(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+class HouseholdForm(FlaskForm):
+    group_id = SelectField(_l("Tổ dân phố"), coerce=int)
+    address = StringField(
+        _l("Địa chỉ / tên nhà"),
+        validators=[InputRequired(_l("Hãy nhập địa chỉ hoặc tên nhà.")), Length(max=200)],
+        filters=[_squash],
+    )
+    consent = BooleanField(_l("Hộ đồng ý cho ghi tên và số điện thoại để được hỗ trợ"))
+    head_name = StringField(
+        _l("Chủ hộ"), validators=[Optional(), Length(max=120)], filters=[_squash]
+    )
+    phone = StringField(_l("Số điện thoại"), validators=[Optional(), phone_check])
+    note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=500)])
+
+    def validate_head_name(self, field) -> None:
+        if self.consent.data and not field.data:
+            raise ValidationError(_l("Hộ đã đồng ý: hãy nhập tên chủ hộ."))
+
+
+class ResidentForm(FlaskForm):
+    full_name = StringField(
+        _l("Họ và tên"), validators=[Optional(), Length(max=120)], filters=[_squash]
+    )
+    birth_year = IntegerField(
+        _l("Năm sinh"),
+        validators=[InputRequired(_l("Hãy nhập năm sinh (4 chữ số)."))],
+    )
+    eid_level = SelectField(
+        _l("Tài khoản định danh điện tử (VNeID)"), coerce=int, choices=EID_CHOICES
+    )
+    eid_confirmed_on = DateField(_l("Ngày xác nhận mức VNeID"), validators=[Optional()])
+
+    def __init__(self, *args, consent: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+
+    def validate_full_name(self, field) -> None:
+        if self.consent and not field.data:
+            raise ValidationError(_l("Hãy nhập họ và tên."))
+
+    def validate_birth_year(self, field) -> None:
+        if field.data is None or not MIN_BIRTH_YEAR <= field.data <= current_year():
+            raise ValidationError(
+                _l(
+                    "Năm sinh phải từ %(low)s đến %(high)s.",
+                    low=MIN_BIRTH_YEAR,
+                    high=current_year(),
+                )
+            )
+
+    def validate_eid_confirmed_on(self, field) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("Ngày xác nhận không được ở tương lai."))
+
+
+class GroupForm(FlaskForm):
+    number = IntegerField(
+        _l("Số tổ"),
+        validators=[
+            InputRequired(_l("Hãy nhập số tổ.")),
+            NumberRange(min=1, max=999, message=_l("Số tổ từ 1 đến 999.")),
+        ],
+    )
+    name = StringField(
+        _l("Tên tổ"),
+        validators=[InputRequired(_l("Hãy nhập tên tổ.")), Length(max=120)],
+        filters=[_squash],
+    )
+    leader_name = StringField(
+        _l("Tổ trưởng"), validators=[Optional(), Length(max=120)], filters=[_squash]
+    )
+    leader_phone = StringField(_l("Số điện thoại tổ trưởng"), validators=[Optional(), phone_check])
+
+
+class WardForm(FlaskForm):
+    name = StringField(
+        _l("Tên phường"), validators=[InputRequired(_l("Hãy nhập tên phường.")), Length(max=120)]
+    )
+    province = StringField(
+        _l("Tỉnh/thành phố"),
+        validators=[InputRequired(_l("Hãy nhập tỉnh/thành phố.")), Length(max=120)],
+    )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Tệp CSV hoặc XLSX"),
+        validators=[
+            FileRequired(_l("Hãy chọn một tệp.")),
+            FileAllowed(["csv", "xlsx"], _l("Chỉ nhận tệp .csv hoặc .xlsx.")),
+        ],
+    )

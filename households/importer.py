@@ -1,0 +1,210 @@
+"""Import households and residents: check every row first, write only on confirmation."""
+
+from dataclasses import asdict, dataclass, field
+
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+from core.text import normalize, normalize_phone
+from households import registry
+from households.forms import MIN_BIRTH_YEAR
+from households.models import EidLevel, Household, ResidentialGroup
+from households.queries import current_year, live_groups
+from households.tabular import read_rows
+
+_YES = {"co", "x", "1", "yes", "y", "true", "dong y"}
+_NO = {"", "khong", "0", "no", "n", "false"}
+_EID = {
+    "": EidLevel.NONE,
+    "0": EidLevel.NONE,
+    "chua co": EidLevel.NONE,
+    "khong": EidLevel.NONE,
+    "1": EidLevel.LEVEL_1,
+    "muc 1": EidLevel.LEVEL_1,
+    "level 1": EidLevel.LEVEL_1,
+    "2": EidLevel.LEVEL_2,
+    "muc 2": EidLevel.LEVEL_2,
+    "level 2": EidLevel.LEVEL_2,
+}
+
+
+@dataclass
+class PlannedHousehold:
+    group_id: int
+    group_number: int
+    address: str
+    head_name: str | None
+    phone: str | None
+    note: str | None
+    consent: bool
+    residents: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class RowError:
+    row: int
+    reasons: list[str]
+
+
+@dataclass
+class ImportPlan:
+    households: list[PlannedHousehold] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def resident_count(self) -> int:
+        return sum(len(h.residents) for h in self.households)
+
+    def to_json(self) -> dict:
+        return {"households": [asdict(h) for h in self.households], "rows": self.rows}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _household_key(group_id: int, address: str, head_name: str | None) -> tuple:
+    return (group_id, normalize(address), normalize(head_name))
+
+
+def existing_household_keys(db: Session, ward_id: int) -> set[tuple]:
+    query = (
+        select(Household.group_id, Household.address_norm, Household.head_name_norm)
+        .join(ResidentialGroup, ResidentialGroup.id == Household.group_id)
+        .where(ResidentialGroup.ward_id == ward_id, Household.deleted_at.is_(None))
+    )
+    return {(gid, address, head or "") for gid, address, head in db.exec(query).all()}
+
+
+def plan_import(db: Session, *, ward_id: int, filename: str, content: bytes) -> ImportPlan:
+    """Raises tabular.UnreadableFile when the file is not a readable table with our columns."""
+    keys, rows = read_rows(filename, content)
+    groups = {group.number: group for group in live_groups(db, ward_id=ward_id)}
+    existing = existing_household_keys(db, ward_id)
+    planned: dict[tuple, PlannedHousehold] = {}
+    seen_residents: dict[tuple, int] = {}
+    plan = ImportPlan()
+    this_year = current_year()
+
+    for number, raw in enumerate(rows, start=2):
+        cells = {key: _text(value) for key, value in zip(keys, raw, strict=False) if key}
+        if not any(cells.values()):
+            continue
+        plan.rows += 1
+        reasons: list[str] = []
+
+        group = None
+        group_text = cells.get("group", "")
+        if not group_text:
+            reasons.append(_("Thiếu số tổ dân phố."))
+        elif not group_text.isdigit() or int(group_text) not in groups:
+            reasons.append(_("Không có tổ dân phố “%(group)s” trong phường.", group=group_text))
+        else:
+            group = groups[int(group_text)]
+
+        address = cells.get("address", "")
+        if not address:
+            reasons.append(_("Thiếu địa chỉ."))
+
+        consent_text = normalize(cells.get("consent", ""))
+        consent = consent_text in _YES
+        if consent_text not in _YES | _NO:
+            reasons.append(_("Cột Đồng ý phải là “có” hoặc “không”."))
+
+        head_name = cells.get("head_name") or None
+        if consent and not head_name:
+            reasons.append(_("Hộ đã đồng ý nhưng thiếu tên chủ hộ."))
+
+        phone = None
+        if cells.get("phone"):
+            phone = normalize_phone(cells["phone"])
+            if phone is None:
+                reasons.append(_("Số điện thoại không hợp lệ: %(phone)s.", phone=cells["phone"]))
+
+        resident = None
+        full_name = cells.get("full_name") or None
+        year_text = cells.get("birth_year", "")
+        if full_name or year_text:
+            if not year_text.isdigit() or not MIN_BIRTH_YEAR <= int(year_text) <= this_year:
+                reasons.append(_("Năm sinh không hợp lệ: “%(year)s”.", year=year_text))
+            if consent and not full_name:
+                reasons.append(_("Thiếu họ tên người dân."))
+            eid = _EID.get(normalize(cells.get("eid", "")))
+            if eid is None:
+                reasons.append(_("Cột VNeID phải là “chưa có”, “mức 1” hoặc “mức 2”."))
+            resident = {
+                "full_name": full_name if consent else None,
+                "birth_year": int(year_text) if year_text.isdigit() else 0,
+                "eid_level": int(eid or 0),
+            }
+
+        if group is not None and address:
+            key = _household_key(group.id, address, head_name if consent else None)
+            if key in existing:
+                reasons.append(
+                    _("Trùng với hộ đã có trong danh sách: %(address)s.", address=address)
+                )
+            elif resident and not reasons:
+                resident_key = (*key, normalize(full_name), resident["birth_year"])
+                if resident_key in seen_residents:
+                    reasons.append(
+                        _("Trùng với dòng %(row)s của tệp.", row=seen_residents[resident_key])
+                    )
+                seen_residents.setdefault(resident_key, number)
+
+        if reasons:
+            plan.errors.append(RowError(number, reasons))
+            continue
+        household = planned.setdefault(
+            key,
+            PlannedHousehold(
+                group_id=group.id,
+                group_number=group.number,
+                address=address,
+                head_name=head_name if consent else None,
+                phone=phone if consent else None,
+                note=(cells.get("note") or None) if consent else None,
+                consent=consent,
+            ),
+        )
+        if resident:
+            household.residents.append(resident)
+
+    plan.households = list(planned.values())
+    return plan
+
+
+def apply_import(db: Session, *, ward_id: int, planned: list[dict], actor_id: int) -> int:
+    """Write a confirmed plan in the caller's transaction; households added since the preview
+    are skipped, so confirming twice or re-importing never creates duplicates."""
+    existing = existing_household_keys(db, ward_id)
+    live_group_ids = {group.id for group in live_groups(db, ward_id=ward_id)}
+    created = 0
+    for item in planned:
+        key = _household_key(item["group_id"], item["address"], item["head_name"])
+        if key in existing or item["group_id"] not in live_group_ids:
+            continue
+        existing.add(key)
+        household = registry.create_household(
+            db,
+            registry.HouseholdData(
+                group_id=item["group_id"],
+                address=item["address"],
+                head_name=item["head_name"],
+                phone=item["phone"],
+                note=item["note"],
+                consent=item["consent"],
+            ),
+            actor_id=actor_id,
+        )
+        for resident in item["residents"]:
+            registry.create_resident(
+                db, household, registry.ResidentData(**resident), actor_id=actor_id
+            )
+        created += 1
+    return created

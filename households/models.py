@@ -1,0 +1,88 @@
+import uuid
+from datetime import date, datetime
+from enum import IntEnum
+
+from sqlalchemy import DateTime, SmallInteger, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from core.db import utcnow
+
+
+class EidLevel(IntEnum):
+    """VNeID e-identification level; ordered, so a resident's level only ever moves up."""
+
+    NONE = 0
+    LEVEL_1 = 1
+    LEVEL_2 = 2
+
+
+ADULT_AGE = 18
+
+
+class Ward(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("name", "province"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    province: str = Field(max_length=120)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class ResidentialGroup(SQLModel, table=True):
+    """Tổ dân phố. Soft-deleted so that old households and records keep their group."""
+
+    __tablename__ = "residential_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ward_id: int = Field(foreign_key="ward.id", index=True)
+    number: int
+    name: str = Field(max_length=120)
+    leader_name: str | None = Field(default=None, max_length=120)
+    leader_phone: str | None = Field(default=None, max_length=15)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Household(SQLModel, table=True):
+    """Without consent only the address label and counts are kept: no names, phone or note."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(
+        default_factory=lambda: str(uuid.uuid4()), max_length=36, unique=True, index=True
+    )
+    group_id: int = Field(foreign_key="residential_group.id", index=True)
+    address: str = Field(max_length=200)
+    address_norm: str = Field(max_length=200, index=True)
+    head_name: str | None = Field(default=None, max_length=120)
+    head_name_norm: str | None = Field(default=None, max_length=120, index=True)
+    phone: str | None = Field(default=None, max_length=15, index=True)
+    note: str | None = Field(default=None, max_length=500)
+    consent: bool = Field(default=False)
+    consent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    consent_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
+    )
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Resident(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(
+        default_factory=lambda: str(uuid.uuid4()), max_length=36, unique=True, index=True
+    )
+    household_id: int = Field(foreign_key="household.id", index=True)
+    full_name: str | None = Field(default=None, max_length=120)
+    name_norm: str | None = Field(default=None, max_length=120, index=True)
+    birth_year: int
+    # Stored as a small integer so SQL can compare levels (MAX, >=).
+    eid_level: int = Field(default=EidLevel.NONE, sa_type=SmallInteger)
+    eid_confirmed_on: date | None = None
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
+    )
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

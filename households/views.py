@@ -1,0 +1,273 @@
+"""Registry screens: groups with counts, a group's households, search, households and residents."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import Session
+from wtforms.fields.choices import SelectChoice
+
+from core.access import EVERY_ROLE, MANAGERS, Role, allow, require_ward
+from core.db import get_session
+from households import bp, queries, registry
+from households.forms import HouseholdForm, ResidentForm
+from households.models import Household, Resident, ResidentialGroup, Ward
+
+EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
+
+
+def listing_ward_id() -> int | None:
+    """The ward whose registry is shown: one's own, or the one an admin picked."""
+    if current_user.role != Role.ADMIN:
+        return current_user.ward_id
+    picked = request.args.get("ward", type=int)
+    if picked is not None:
+        session["admin_ward"] = picked
+    return session.get("admin_ward")
+
+
+def group_or_404(db: Session, group_id: int) -> ResidentialGroup:
+    group = db.get(ResidentialGroup, group_id)
+    if group is None or group.deleted_at is not None:
+        abort(404)
+    require_ward(group.ward_id)
+    return group
+
+
+def household_or_404(db: Session, household_id: int) -> tuple[Household, ResidentialGroup]:
+    household = db.get(Household, household_id)
+    if household is None or household.deleted_at is not None:
+        abort(404)
+    return household, group_or_404(db, household.group_id)
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def _page_size() -> int:
+    return current_app.config["PAGE_SIZE"]
+
+
+@bp.route("/")
+@allow(EVERY_ROLE)
+def home():
+    return redirect(url_for("households.groups"))
+
+
+@bp.route("/groups")
+@allow(EVERY_ROLE)
+def groups():
+    db = get_session()
+    ward_id = listing_ward_id()
+    ward = db.get(Ward, ward_id) if ward_id else None
+    if ward is None:
+        if current_user.role == Role.ADMIN:
+            return redirect(url_for("households.wards"))
+        abort(404)
+    counts = queries.group_counts(db, ward_id=ward.id)
+    return render_template(
+        "households/groups.html",
+        ward=ward,
+        groups=queries.live_groups(db, ward_id=ward.id),
+        counts=counts,
+        totals=queries.ward_totals(counts),
+    )
+
+
+@bp.route("/groups/<int:group_id>")
+@allow(EVERY_ROLE)
+def group_detail(group_id: int):
+    db = get_session()
+    group = group_or_404(db, group_id)
+    text = request.args.get("q", "").strip()
+    rows, total = queries.search_households(
+        db,
+        ward_id=group.ward_id,
+        group_id=group.id,
+        text=text,
+        page=_page(),
+        page_size=_page_size(),
+    )
+    households = [household for household, _group in rows]
+    return render_template(
+        "households/group.html",
+        group=group,
+        households=households,
+        residents=queries.residents_of(db, [h.id for h in households]),
+        total=total,
+        page=_page(),
+        page_size=_page_size(),
+        q=text,
+        counts=queries.group_counts(db, ward_id=group.ward_id).get(group.id),
+    )
+
+
+@bp.route("/search")
+@allow(EVERY_ROLE)
+def search():
+    db = get_session()
+    ward_id = listing_ward_id()
+    if ward_id is None:
+        return redirect(url_for("households.wards"))
+    require_ward(ward_id)
+    text = request.args.get("q", "").strip()
+    rows, total = (
+        queries.search_households(
+            db, ward_id=ward_id, text=text, page=_page(), page_size=_page_size()
+        )
+        if text
+        else ([], 0)
+    )
+    households = [household for household, _group in rows]
+    return render_template(
+        "households/search.html",
+        rows=rows,
+        residents=queries.residents_of(db, [h.id for h in households]),
+        total=total,
+        page=_page(),
+        page_size=_page_size(),
+        q=text,
+    )
+
+
+def _household_data(form: HouseholdForm) -> registry.HouseholdData:
+    return registry.HouseholdData(
+        group_id=form.group_id.data,
+        address=form.address.data,
+        head_name=form.head_name.data,
+        phone=form.phone.data,
+        note=form.note.data,
+        consent=form.consent.data,
+    )
+
+
+def _group_choices(db: Session, ward_id: int) -> list[tuple[int, str]]:
+    return [
+        SelectChoice(g.id, f"{_('Tổ')} {g.number} – {g.name}")
+        for g in queries.live_groups(db, ward_id=ward_id)
+    ]
+
+
+@bp.route("/groups/<int:group_id>/households/new", methods=["GET", "POST"])
+@allow(EDITORS)
+def household_new(group_id: int):
+    db = get_session()
+    group = group_or_404(db, group_id)
+    form = HouseholdForm(group_id=group.id, consent=True)
+    form.group_id.choices = _group_choices(db, group.ward_id)
+    if form.validate_on_submit():
+        household = registry.create_household(db, _household_data(form), actor_id=current_user.id)
+        db.commit()
+        flash(_("Đã thêm hộ %(address)s.", address=household.address), "success")
+        return redirect(url_for("households.household_detail", household_id=household.id))
+    return render_template("households/household_form.html", form=form, group=group, household=None)
+
+
+@bp.route("/households/<int:household_id>")
+@allow(EVERY_ROLE)
+def household_detail(household_id: int):
+    db = get_session()
+    household, group = household_or_404(db, household_id)
+    return render_template(
+        "households/household.html",
+        household=household,
+        group=group,
+        residents=queries.residents_of(db, [household.id])[household.id],
+        adult_limit=queries.adult_birth_year_limit(),
+        can_edit=current_user.role in EDITORS,
+        can_delete=current_user.role in MANAGERS,
+    )
+
+
+@bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
+@allow(EDITORS)
+def household_edit(household_id: int):
+    db = get_session()
+    household, group = household_or_404(db, household_id)
+    form = HouseholdForm(obj=household)
+    form.group_id.choices = _group_choices(db, group.ward_id)
+    if form.validate_on_submit():
+        registry.update_household(db, household, _household_data(form), actor_id=current_user.id)
+        db.commit()
+        flash(_("Đã lưu hộ %(address)s.", address=household.address), "success")
+        return redirect(url_for("households.household_detail", household_id=household.id))
+    return render_template(
+        "households/household_form.html", form=form, group=group, household=household
+    )
+
+
+@bp.route("/households/<int:household_id>/delete", methods=["POST"])
+@allow(MANAGERS)
+def household_delete(household_id: int):
+    db = get_session()
+    household, group = household_or_404(db, household_id)
+    registry.delete_household(db, household, actor_id=current_user.id)
+    db.commit()
+    flash(_("Đã xóa hộ %(address)s.", address=household.address), "success")
+    return redirect(url_for("households.group_detail", group_id=group.id))
+
+
+def _resident_data(form: ResidentForm) -> registry.ResidentData:
+    return registry.ResidentData(
+        full_name=form.full_name.data,
+        birth_year=form.birth_year.data,
+        eid_level=form.eid_level.data,
+        eid_confirmed_on=form.eid_confirmed_on.data,
+    )
+
+
+@bp.route("/households/<int:household_id>/residents/new", methods=["GET", "POST"])
+@allow(EDITORS)
+def resident_new(household_id: int):
+    db = get_session()
+    household, group = household_or_404(db, household_id)
+    form = ResidentForm(consent=household.consent)
+    if form.validate_on_submit():
+        registry.create_resident(db, household, _resident_data(form), actor_id=current_user.id)
+        db.commit()
+        flash(_("Đã thêm người vào hộ."), "success")
+        return redirect(url_for("households.household_detail", household_id=household.id))
+    return render_template(
+        "households/resident_form.html", form=form, household=household, group=group, resident=None
+    )
+
+
+def resident_or_404(db: Session, resident_id: int) -> tuple[Resident, Household, ResidentialGroup]:
+    resident = db.get(Resident, resident_id)
+    if resident is None or resident.deleted_at is not None:
+        abort(404)
+    household, group = household_or_404(db, resident.household_id)
+    return resident, household, group
+
+
+@bp.route("/residents/<int:resident_id>/edit", methods=["GET", "POST"])
+@allow(EDITORS)
+def resident_edit(resident_id: int):
+    db = get_session()
+    resident, household, group = resident_or_404(db, resident_id)
+    form = ResidentForm(obj=resident, consent=household.consent)
+    if form.validate_on_submit():
+        registry.update_resident(
+            db, household, resident, _resident_data(form), actor_id=current_user.id
+        )
+        db.commit()
+        flash(_("Đã lưu thông tin người dân."), "success")
+        return redirect(url_for("households.household_detail", household_id=household.id))
+    return render_template(
+        "households/resident_form.html",
+        form=form,
+        household=household,
+        group=group,
+        resident=resident,
+    )
+
+
+@bp.route("/residents/<int:resident_id>/delete", methods=["POST"])
+@allow(MANAGERS)
+def resident_delete(resident_id: int):
+    db = get_session()
+    resident, household, _group = resident_or_404(db, resident_id)
+    registry.delete_resident(db, household, resident, actor_id=current_user.id)
+    db.commit()
+    flash(_("Đã xóa người dân khỏi hộ."), "success")
+    return redirect(url_for("households.household_detail", household_id=household.id))

@@ -1,0 +1,122 @@
+"""Fixtures: `app` (on SQLite, and on PostgreSQL when reachable), `client`, `runner`, `auth`, `world`.
+
+Every request test runs once per database backend. PostgreSQL tests skip with a reason when the
+server is not reachable, unless REQUIRE_POSTGRES=1 (set by .ci/run) makes that a failure.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from core.db import make_engine
+from core.schema import metadata
+from tests.factories import World, build_world
+
+POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _worker_schema() -> str:
+    return "t_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A schema of its own per xdist worker, so parallel workers never see each other's rows."""
+    base = make_engine(POSTGRES_URL)
+    try:
+        with base.begin() as connection:
+            schema = _worker_schema()
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as error:  # noqa: BLE001 - any connection failure means "not reachable"
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required (REQUIRE_POSTGRES=1) but not reachable: {error}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {type(error).__name__}")
+    finally:
+        base.dispose()
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{_worker_schema()}"
+    engine = make_engine(url)
+    metadata.create_all(engine)
+    engine.dispose()
+    return url
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        engine = make_engine(url)
+        metadata.create_all(engine)
+        engine.dispose()
+        return url
+    url = request.getfixturevalue("postgres_url")
+    _truncate_postgres(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-only-secret",
+            "DATABASE_URL": database_url,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    app.instance_path = str(tmp_path / "instance")
+    os.makedirs(app.instance_path, exist_ok=True)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def world(app) -> World:
+    """Two wards with users of every role, groups, households and residents."""
+    with app.app_context():
+        return build_world()
+
+
+@dataclass
+class AuthActions:
+    client: object
+    logged_in_as: list = field(default_factory=list)
+
+    def login(self, username: str, password: str = "thanhnien247", remember: bool = False):
+        response = self.client.post(
+            "/login",
+            data={"username": username, "password": password, "remember": "y" if remember else ""},
+        )
+        self.logged_in_as.append(username)
+        return response
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)

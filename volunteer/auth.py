@@ -1,0 +1,135 @@
+"""Sign in and out, own password and language."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user, login_user, logout_user
+from sqlmodel import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core import audit
+from core.access import EVERY_ROLE, allow, public
+from core.db import get_session, utcnow
+from core.extensions import limiter
+from core.text import normalize
+from volunteer import bp
+from volunteer.forms import ChangePasswordForm, LanguageForm, LoginForm
+from volunteer.models import User
+
+# Compared against when the username is unknown, so both cases take the same time.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+def load_user(user_id: str) -> User | None:
+    user = get_session().get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def _username_key() -> str:
+    return "login-user:" + normalize(request.form.get("username", ""))
+
+
+def _address_key() -> str:
+    return "login-addr:" + (request.remote_addr or "unknown")
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+def _safe_next(target: str | None) -> str:
+    if target and not urlsplit(target).netloc and target.startswith("/"):
+        return target
+    return url_for("households.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"],
+    key_func=_username_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
+    key_func=_address_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        username = form.username.data.strip().lower()
+        user = get_session().exec(select(User).where(User.username == username)).first()
+        if user is None:
+            check_password_hash(_DUMMY_HASH, form.password.data)
+        password_ok = user is not None and user.check_password(form.password.data)
+        if password_ok and user.active:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        if password_ok:
+            flash(_("Tài khoản này đã bị khóa. Hãy liên hệ Bí thư Đoàn phường."), "error")
+        else:
+            flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "error")
+    return render_template("volunteer/login.html", form=form)
+
+
+@bp.app_errorhandler(RateLimitExceeded)
+def login_throttled(_error):
+    flash(
+        _("Đăng nhập sai quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại."),
+        "error",
+    )
+    return render_template("volunteer/login.html", form=LoginForm()), 429
+
+
+@bp.route("/logout", methods=["POST"])
+@allow(EVERY_ROLE)
+def logout():
+    logout_user()
+    return redirect(url_for("volunteer.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@allow(EVERY_ROLE)
+def account():
+    form = ChangePasswordForm()
+    language_form = LanguageForm(language=current_user.language)
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("Mật khẩu hiện tại không đúng."))
+        else:
+            db = get_session()
+            user = db.get(User, current_user.id)
+            user.set_password(form.new.data)
+            user.updated_at = utcnow()
+            audit.record(
+                db,
+                actor_id=user.id,
+                ward_id=user.ward_id,
+                entity="user",
+                entity_id=user.id,
+                action="password",
+            )
+            db.commit()
+            flash(_("Đã đổi mật khẩu."), "success")
+            return redirect(url_for("volunteer.account"))
+    return render_template("volunteer/account.html", form=form, language_form=language_form)
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["language"] = form.language.data
+        if current_user.is_authenticated:
+            db = get_session()
+            db.get(User, current_user.id).language = form.language.data
+            db.commit()
+    return redirect(_safe_next(request.form.get("next")))

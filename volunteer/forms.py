@@ -1,0 +1,84 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+
+from core.text import normalize_phone
+
+MIN_PASSWORD = 8
+
+
+def phone_check(_form, field) -> None:
+    if field.data and normalize_phone(field.data) is None:
+        raise ValidationError(_l("Số điện thoại không hợp lệ (10 chữ số, bắt đầu bằng 0)."))
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        _l("Tên đăng nhập"), validators=[InputRequired(_l("Hãy nhập tên đăng nhập."))]
+    )
+    password = PasswordField(_l("Mật khẩu"), validators=[InputRequired(_l("Hãy nhập mật khẩu."))])
+    remember = BooleanField(_l("Ghi nhớ trên máy này (30 ngày)"), default=True)
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Mật khẩu hiện tại"), validators=[InputRequired(_l("Hãy nhập mật khẩu hiện tại."))]
+    )
+    new = PasswordField(
+        _l("Mật khẩu mới"),
+        validators=[
+            InputRequired(_l("Hãy nhập mật khẩu mới.")),
+            Length(min=MIN_PASSWORD, message=_l("Mật khẩu cần ít nhất 8 ký tự.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Nhập lại mật khẩu mới"),
+        validators=[EqualTo("new", message=_l("Hai mật khẩu mới không khớp."))],
+    )
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(
+        _l("Ngôn ngữ"), choices=[SelectChoice("vi", "Tiếng Việt"), SelectChoice("en", "English")]
+    )
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        _l("Tên đăng nhập"),
+        validators=[
+            InputRequired(_l("Hãy nhập tên đăng nhập.")),
+            Regexp(
+                r"^[a-z0-9_.]{3,40}$",
+                message=_l("Chỉ chữ thường không dấu, số, dấu chấm, gạch dưới; 3–40 ký tự."),
+            ),
+        ],
+        filters=[lambda v: v.strip().lower() if v else v],
+    )
+    full_name = StringField(
+        _l("Họ và tên"),
+        validators=[InputRequired(_l("Hãy nhập họ và tên.")), Length(max=120)],
+        filters=[lambda v: " ".join(v.split()) if v else v],
+    )
+    phone = StringField(_l("Số điện thoại"), validators=[Optional(), phone_check])
+    role = SelectField(_l("Vai trò"))
+    ward_id = SelectField(_l("Phường"), coerce=int)
+    password = PasswordField(
+        _l("Mật khẩu ban đầu"),
+        validators=[
+            Optional(),
+            Length(min=MIN_PASSWORD, message=_l("Mật khẩu cần ít nhất 8 ký tự.")),
+        ],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Mật khẩu mới"),
+        validators=[
+            InputRequired(_l("Hãy nhập mật khẩu mới.")),
+            Length(min=MIN_PASSWORD, message=_l("Mật khẩu cần ít nhất 8 ký tự.")),
+        ],
+    )

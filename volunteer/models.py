@@ -1,0 +1,35 @@
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core.db import utcnow
+
+LANGUAGES = ("vi", "en")
+
+
+class User(UserMixin, SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=40, unique=True, index=True)
+    full_name: str = Field(max_length=120)
+    phone: str | None = Field(default=None, max_length=15)
+    role: str = Field(max_length=20)  # a core.access.Role value
+    # Admins belong to no ward: they see all of them.
+    ward_id: int | None = Field(default=None, foreign_key="ward.id", index=True)
+    active: bool = Field(default=True)
+    password_hash: str = Field(max_length=255)
+    language: str = Field(default="vi", max_length=5)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
