@@ -21,11 +21,13 @@ POSTGRES_URL = os.environ.get(
 
 
 def _worker_schema() -> str:
-    return "t_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # Unique per test run and worker: several runs may share one PostgreSQL database at once.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:8]
+    return f"t_{run}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgres_url():
     """A schema of its own per xdist worker, so parallel workers never see each other's rows."""
     base = make_engine(POSTGRES_URL)
     try:
@@ -43,7 +45,11 @@ def postgres_url() -> str:
     engine = make_engine(url)
     metadata.create_all(engine)
     engine.dispose()
-    return url
+    yield url
+    base = make_engine(POSTGRES_URL)
+    with base.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {_worker_schema()} CASCADE"))
+    base.dispose()
 
 
 def _truncate_postgres(url: str) -> None:
