@@ -14,7 +14,7 @@ run: $(STAMP) $(COMPILED)
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP) $(COMPILED) chromium
+test: $(STAMP) chromium
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -4,6 +4,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -51,11 +52,11 @@ EXAMPLE_ROWS = [
     [2, "Nhà số 8, tổ 2", "", "", "không", "", "", 1990, "mức 2"],
 ]
 GUIDE = [
-    "Mỗi dòng là một người dân; các cột của hộ (Tổ dân phố … Ghi chú) lặp lại cho mọi người trong hộ.",
-    "Tổ dân phố: số tổ trong phường. Địa chỉ: bắt buộc.",
-    "Đồng ý: 'có' nếu hộ đồng ý cho ghi tên và số điện thoại; nếu 'không', chỉ lưu địa chỉ và số người.",
-    "Năm sinh: 4 chữ số. VNeID: 'chưa có', 'mức 1' hoặc 'mức 2'.",
-    "Không ghi số định danh cá nhân, mật khẩu VNeID hay ảnh giấy tờ.",
+    _l("Mỗi dòng là một người dân; các cột của hộ (Tổ dân phố … Ghi chú) lặp lại cho mọi người trong hộ."),
+    _l("Tổ dân phố: số tổ trong phường. Địa chỉ: bắt buộc."),
+    _l("Đồng ý: 'có' nếu hộ đồng ý cho ghi tên và số điện thoại; nếu 'không', chỉ lưu địa chỉ và số người."),
+    _l("Năm sinh: 4 chữ số. VNeID: 'chưa có', 'mức 1' hoặc 'mức 2'."),
+    _l("Không ghi số định danh cá nhân, mật khẩu VNeID hay ảnh giấy tờ."),
 ]
 
 
@@ -115,7 +116,7 @@ def write_xlsx(rows: Iterable[list], *, guide: bool = False) -> bytes:
     if guide:
         notes = workbook.create_sheet("Hướng dẫn")
         for line in GUIDE:
-            notes.append([line])
+            notes.append([str(line)])
         notes.column_dimensions["A"].width = 110
     out = io.BytesIO()
     workbook.save(out)

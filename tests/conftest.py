@@ -6,6 +6,7 @@ server is not reachable, unless REQUIRE_POSTGRES=1 (set by .ci/run) makes that a
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -126,3 +127,16 @@ class AuthActions:
 @pytest.fixture
 def auth(client) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Tests always run against the catalogue as it is in the tree, compiled afresh."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in Path(__file__).resolve().parent.parent.glob("translations/*/LC_MESSAGES/*.po"):
+        with po_path.open("rb") as source:
+            catalog = read_po(source)
+        with po_path.with_suffix(".mo").open("wb") as target:
+            write_mo(target, catalog)
