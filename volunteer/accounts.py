@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from core import audit
 from core.access import MANAGERS, Role, allow, require_ward
 from core.db import get_session, utcnow
-from core.text import normalize_phone
+from core.text import given_name_key, normalize_phone
 from households.models import Ward
 from volunteer import bp
 from volunteer.forms import ResetPasswordForm, UserForm
@@ -75,12 +75,17 @@ def _apply(form: UserForm, user: User) -> None:
 @allow(MANAGERS)
 def users():
     db = get_session()
-    query = select(User).order_by(User.active.desc(), User.role, User.username)
+    query = select(User)
     if current_user.role != Role.ADMIN:
         query = query.where(User.ward_id == current_user.ward_id, User.role == Role.VOLUNTEER)
+    # Active accounts first, each role in Vietnamese roster order (by given name).
+    listed = sorted(
+        db.exec(query).all(),
+        key=lambda user: (not user.active, user.role, given_name_key(user.full_name)),
+    )
     wards = {ward.id: ward.name for ward in db.exec(select(Ward)).all()}
     return render_template(
-        "volunteer/users.html", users=db.exec(query).all(), wards=wards, role_labels=ROLE_LABELS
+        "volunteer/users.html", users=listed, wards=wards, role_labels=ROLE_LABELS
     )
 
 
