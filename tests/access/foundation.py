@@ -15,6 +15,7 @@ EXPECTED = {
     "volunteer.user_edit": MANAGERS,
     "volunteer.user_toggle_active": MANAGERS,
     "volunteer.user_reset_password": MANAGERS,
+    "volunteer.activity": STAFF,
     "households.home": ANY,
     "households.groups": ANY,
     "households.group_detail": ANY,
