@@ -1,0 +1,225 @@
+"""Browser-test harness: the real app on a live server, driven by Debian's Chromium at phone size.
+
+Every test in tests/e2e/ is marked `e2e` and put in the xdist group "browser", so under
+`pytest -n 2 --dist loadgroup` one worker owns the browser and the live server.
+
+Fixtures: `live_server` (base URL), `browser`, `context` / `page` (360x740, touch, vi-VN),
+`persistent_context` (a factory for profiles that keep service workers and storage, for offline
+tests). Helpers to import: `login`, `shot`, `assert_fits_360`.
+
+The server is shared by the whole e2e session: a test that changes data should create its own rows
+(or pick ones no other test reads) rather than rely on a fresh demo ward.
+
+A page or context that requests anything other than the live server fails its test: the app
+ships every asset itself (no CDN, no web fonts).
+"""
+
+import contextlib
+import os
+import secrets
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from alembic import command
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from app import create_app
+from core.db import session_scope
+from core.migrate import alembic_config
+from demo.ward import DEMO_PASSWORD, build_demo_ward
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "vi-VN",
+    "timezone_id": "Asia/Ho_Chi_Minh",
+}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+HERE = Path(__file__).resolve().parent
+LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension", "devtools"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # tryfirst: xdist's own hook turns the group mark into the scheduling key, so mark before it.
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+class _GroupInNodeId:
+    """pytest 9.2 keeps node ids in a structured `_id`; xdist 3.8 still appends "@group" to the
+    old `_nodeid` string, so the group is silently lost (pytest-dev/pytest-xdist#1386). Copy it
+    across. Without this the suite still passes: each worker then starts its own server and
+    browser, which only costs time."""
+
+    @pytest.hookimpl(trylast=True)  # after xdist's hook has written the suffix
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            legacy = item.__dict__.get("_nodeid")
+            if isinstance(legacy, str) and "@" in legacy and "@" not in item.nodeid:
+                item._id = NodeId.parse(legacy)
+
+
+try:
+    from _pytest.nodeid import NodeId  # pytest >= 9.2 only
+except ImportError:  # older pytest: xdist's suffix works as it is
+    NodeId = None
+
+
+def pytest_configure(config):
+    if NodeId is not None and not config.pluginmanager.has_plugin("e2e-group-in-node-id"):
+        config.pluginmanager.register(_GroupInNodeId(), "e2e-group-in-node-id")
+
+
+# --- the live server ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The real app on a migrated SQLite file holding the demo ward (CSRF on, as in production)."""
+    folder = tmp_path_factory.mktemp("e2e")
+    url = f"sqlite:///{folder / 'e2e.db'}"
+    app = create_app({"SECRET_KEY": secrets.token_hex(16), "DATABASE_URL": url})
+    app.instance_path = str(folder / "instance")
+    os.makedirs(app.instance_path, exist_ok=True)
+    command.upgrade(alembic_config(url), "head")
+    with app.app_context(), session_scope() as db:
+        build_demo_ward(db, seed=247)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app) -> str:
+    """Base URL of a threaded werkzeug server on 127.0.0.1 and a free port."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_db(live_app):
+    """Run `fn(db)` against the live server's database (to look up demo rows for a test)."""
+
+    def run(fn):
+        with live_app.app_context(), session_scope() as db:
+            return fn(db)
+
+    return run
+
+
+# --- the browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance) -> Browser:
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+class ExternalRequests:
+    """Collects every request a context makes to anything but the live server."""
+
+    def __init__(self):
+        self.urls: list[str] = []
+
+    def __call__(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in LOCAL_SCHEMES:
+            return
+        if parts.hostname != "127.0.0.1":
+            self.urls.append(request.url)
+
+    def check(self) -> None:
+        assert not self.urls, f"the page requested external URLs: {self.urls}"
+
+
+@pytest.fixture
+def context(browser, live_server) -> BrowserContext:
+    external = ExternalRequests()
+    context = browser.new_context(base_url=live_server, **PHONE)
+    context.set_default_timeout(10_000)
+    context.on("request", external)
+    yield context
+    context.close()
+    external.check()
+
+
+@pytest.fixture
+def page(context) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def persistent_context(playwright_instance, live_server):
+    """Factory: `persistent_context(tmp_path / "profile")` opens a phone-sized Chromium profile
+    that keeps its service worker, cache and storage across reopenings of the same folder."""
+    opened: list[tuple[BrowserContext, ExternalRequests]] = []
+
+    def open_profile(user_data_dir, **options) -> BrowserContext:
+        external = ExternalRequests()
+        context = playwright_instance.chromium.launch_persistent_context(
+            str(user_data_dir),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            base_url=live_server,
+            **{**PHONE, **options},
+        )
+        context.set_default_timeout(10_000)
+        context.on("request", external)
+        opened.append((context, external))
+        return context
+
+    yield open_profile
+    for context, _external in opened:
+        with contextlib.suppress(Exception):  # a test may already have closed it
+            context.close()
+    for _context, external in opened:
+        external.check()
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real form and wait until the app has left the login page."""
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def shot(page: Page, name: str) -> Path:
+    """Full-page PNG in docs/screenshots/<name>.png (linked from the README)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    return path
+
+
+def assert_fits_360(page: Page) -> None:
+    """No horizontal scrolling on a 360 px wide phone."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{page.url} is {width} px wide, wider than a 360 px phone"
