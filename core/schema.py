@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+import shifts.models  # noqa: F401
 import volunteer.models  # noqa: F401
 
 metadata = SQLModel.metadata
