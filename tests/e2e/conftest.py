@@ -75,6 +75,8 @@ except ImportError:  # older pytest: xdist's suffix works as it is
 
 
 def pytest_configure(config):
+    # xdist registers this mark itself; repeated here so `-p no:xdist` runs still collect.
+    config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker")
     if NodeId is not None and not config.pluginmanager.has_plugin("e2e-group-in-node-id"):
         config.pluginmanager.register(_GroupInNodeId(), "e2e-group-in-node-id")
 
