@@ -60,6 +60,9 @@ def test_volunteer_finds_a_household_typed_without_diacritics(page, demo):
     card.click()
     page.wait_for_url(f"**/households/{demo['household_id']}")
     assert page.locator("h1").inner_text() == demo["head"]
+    # Demo households have consent without a recorded time: no dangling " · " after "Có".
+    facts = page.locator(".facts dd").all_inner_texts()
+    assert not [fact for fact in facts if fact.strip().endswith("·")]
     assert_fits_360(page)
     shot(page, "household")
 
