@@ -54,12 +54,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_error_handlers(app)
     _register_template_helpers(app)
 
+    from assistance import bp as assistance_bp
     from demo import init_app as init_demo
     from households import bp as households_bp
+    from sync import bp as sync_bp
     from volunteer import bp as volunteer_bp
 
     app.register_blueprint(volunteer_bp)
     app.register_blueprint(households_bp)
+    app.register_blueprint(assistance_bp)
+    app.register_blueprint(sync_bp)
     init_demo(app)
     return app
 

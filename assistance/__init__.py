@@ -1,0 +1,7 @@
+"""Logging assistance house by house: the log screen, follow-ups, corrections, the catalogue."""
+
+from flask import Blueprint
+
+bp = Blueprint("assistance", __name__)
+
+from assistance import catalogue_views, views  # noqa: E402,F401  (views register on bp)

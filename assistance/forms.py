@@ -1,0 +1,87 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from assistance.models import Kind, Mode, Outcome, Place
+
+KIND_LABELS = {
+    Kind.EID_LEVEL1: _l("Đăng ký VNeID mức 1"),
+    Kind.EID_LEVEL2: _l("Đăng ký VNeID mức 2"),
+    Kind.EID_ACTIVATED: _l("Kích hoạt tài khoản VNeID"),
+    Kind.EID_SIGNIN_HELP: _l("Hỗ trợ đăng nhập, mật khẩu"),
+    Kind.DOSSIER: _l("Nộp hồ sơ trực tuyến"),
+    Kind.GUIDANCE: _l("Chỉ hướng dẫn"),
+}
+OUTCOME_LABELS = {
+    Outcome.DONE: _l("Xong"),
+    Outcome.PENDING: _l("Đang chờ"),
+    Outcome.FAILED: _l("Không làm được"),
+}
+PLACE_LABELS = {
+    Place.DESK: _l("Bộ phận Một cửa"),
+    Place.HOME: _l("Tại nhà dân"),
+    Place.OTHER: _l("Nơi khác"),
+}
+MODE_LABELS = {Mode.FULL: _l("Toàn trình"), Mode.PARTIAL: _l("Một phần")}
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value.value, label) for value, label in labels.items()]
+
+
+def _squash(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+class RecordForm(FlaskForm):
+    """Correcting a stored record (the phone only ever creates them)."""
+
+    kind = SelectField(_l("Đã làm gì"), choices=choices(KIND_LABELS))
+    procedure_id = SelectField(_l("Thủ tục"), coerce=int)
+    mode = SelectField(
+        _l("Mức độ"),
+        choices=[SelectChoice("", "—"), *choices(MODE_LABELS)],
+        validators=[Optional()],
+    )
+    dossier_code = StringField(
+        _l("Mã hồ sơ"), validators=[Optional(), Length(max=40)], filters=[_squash]
+    )
+    outcome = SelectField(_l("Kết quả"), choices=choices(OUTCOME_LABELS))
+    reason = StringField(_l("Lý do"), validators=[Length(max=300)], filters=[_squash])
+    place = SelectField(_l("Nơi hỗ trợ"), choices=choices(PLACE_LABELS))
+    minutes = IntegerField(_l("Số phút"), validators=[Optional(), NumberRange(0, 600)])
+    resident_ids = SelectMultipleField(_l("Người được hỗ trợ"), coerce=int)
+
+    def validate_reason(self, field) -> None:
+        if self.outcome.data != Outcome.DONE and not field.data:
+            raise ValidationError(_l("Hãy ghi lý do đang chờ hoặc không làm được."))
+
+    def validate_procedure_id(self, field) -> None:
+        if self.kind.data == Kind.DOSSIER and not field.data:
+            raise ValidationError(_l("Hãy chọn thủ tục."))
+
+    def values(self) -> dict:
+        dossier = self.kind.data == Kind.DOSSIER
+        return {
+            "kind": self.kind.data,
+            "procedure_id": self.procedure_id.data if dossier else None,
+            "mode": (self.mode.data or None) if dossier else None,
+            "dossier_code": (self.dossier_code.data or None) if dossier else None,
+            "outcome": self.outcome.data,
+            "reason": self.reason.data or None,
+            "place": self.place.data,
+            "minutes": self.minutes.data,
+        }
+
+
+class ProcedureForm(FlaskForm):
+    name = StringField(
+        _l("Tên thủ tục"),
+        validators=[InputRequired(_l("Hãy nhập tên thủ tục.")), Length(max=160)],
+        filters=[_squash],
+    )
+    mode = SelectField(_l("Mức độ thường gặp"), choices=choices(MODE_LABELS))
+    position = IntegerField(_l("Thứ tự"), validators=[Optional(), NumberRange(0, 999)])
+    active = BooleanField(_l("Đang dùng"), default=True)

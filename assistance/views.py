@@ -1,0 +1,122 @@
+"""The log screen (an offline app shell), follow-ups, a record list and 24-hour corrections."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+from wtforms.fields.choices import SelectChoice
+
+from assistance import bp, catalogue, queries, records
+from assistance.forms import RecordForm
+from assistance.models import AssistanceRecord
+from core.access import EVERY_ROLE, Role, allow, require_ward, scoped_ward_id
+from core.db import get_session
+from households.models import Resident
+
+EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
+
+
+@bp.route("/log")
+@allow(EDITORS)
+def log():
+    # Everything on this page is drawn from the phone's offline copy by static/js/log.js.
+    return render_template("assistance/log.html")
+
+
+@bp.route("/follow-ups")
+@allow(EVERY_ROLE)
+def followups():
+    db = get_session()
+    ward_id = _ward_or_404()
+    return render_template(
+        "assistance/followups.html", rows=queries.followup_rows(db, ward_id=ward_id)
+    )
+
+
+@bp.route("/records")
+@allow(EVERY_ROLE)
+def record_list():
+    db = get_session()
+    ward_id = _ward_or_404()
+    only_mine = current_user.role == Role.VOLUNTEER
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = queries.record_rows(
+        db,
+        ward_id=ward_id,
+        volunteer_id=current_user.id if only_mine else None,
+        page=page,
+    )
+    return render_template(
+        "assistance/records.html",
+        rows=rows,
+        total=total,
+        page=page,
+        page_size=queries.PAGE_SIZE,
+        only_mine=only_mine,
+        may_correct=lambda record: records.may_correct(record, current_user),
+    )
+
+
+def _ward_or_404() -> int:
+    ward_id = scoped_ward_id()
+    if ward_id is None:  # the admin looks at one ward at a time
+        ward_id = request.args.get("ward", type=int)
+    if ward_id is None:
+        abort(404)
+    return ward_id
+
+
+def _record_or_404(record_id: int) -> AssistanceRecord:
+    record = get_session().get(AssistanceRecord, record_id)
+    if record is None or record.deleted_at is not None:
+        abort(404)
+    require_ward(record.ward_id)
+    return record
+
+
+@bp.route("/records/<int:record_id>/edit", methods=["GET", "POST"])
+@allow(EDITORS)
+def record_edit(record_id: int):
+    db = get_session()
+    record = _record_or_404(record_id)
+    if not records.may_correct(record, current_user):
+        abort(403)
+    residents = list(
+        db.exec(
+            select(Resident).where(
+                Resident.household_id == record.household_id, Resident.deleted_at.is_(None)
+            )
+        ).all()
+    )
+    form = RecordForm(obj=record)
+    form.procedure_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(p.id, p.name) for p in catalogue.procedures(db, ward_id=record.ward_id)
+    ]
+    form.resident_ids.choices = [
+        SelectChoice(r.id, r.full_name or _("Sinh năm %(year)s", year=r.birth_year))
+        for r in residents
+    ]
+    if request.method == "GET":
+        form.resident_ids.data = records.resident_ids_of(db, record.id)
+        form.procedure_id.data = record.procedure_id or 0
+    if form.validate_on_submit():
+        records.correct_record(
+            db, record, form.values(), form.resident_ids.data, actor_id=current_user.id
+        )
+        db.commit()
+        flash(_("Đã sửa bản ghi."), "success")
+        return redirect(url_for("assistance.record_list"))
+    return render_template("assistance/record_form.html", form=form, record=record)
+
+
+@bp.route("/records/<int:record_id>/delete", methods=["POST"])
+@allow(EDITORS)
+def record_delete(record_id: int):
+    db = get_session()
+    record = _record_or_404(record_id)
+    if not records.may_correct(record, current_user):
+        abort(403)
+    records.delete_record(db, record, actor_id=current_user.id)
+    db.commit()
+    flash(_("Đã xóa bản ghi."), "success")
+    return redirect(url_for("assistance.record_list"))

@@ -1,0 +1,226 @@
+/* The phone's IndexedDB: the ward's offline copy and the outbox. Loaded by pages and by the
+   service worker (importScripts), so it uses only globals: `idb` (vendored) and `self`. */
+(function (root) {
+  "use strict";
+  var T = (root.T247 = root.T247 || {});
+  var DB_NAME = "thanhnien247";
+  var DB_VERSION = 1;
+  var dbPromise = null;
+
+  function open() {
+    if (!dbPromise) {
+      dbPromise = root.idb.openDB(DB_NAME, DB_VERSION, {
+        upgrade: function (db) {
+          db.createObjectStore("meta");
+          db.createObjectStore("groups", { keyPath: "id" });
+          db.createObjectStore("procedures", { keyPath: "id" });
+          db.createObjectStore("shifts", { keyPath: "id" });
+          db.createObjectStore("households", { keyPath: "uuid" });
+          var residents = db.createObjectStore("residents", { keyPath: "uuid" });
+          residents.createIndex("household", "household_uuid");
+          db.createObjectStore("records", { keyPath: "uuid" });
+          var outbox = db.createObjectStore("outbox", { keyPath: "uuid" });
+          outbox.createIndex("user", "user_id");
+        },
+      });
+    }
+    return dbPromise;
+  }
+
+  /* Lower case, no diacritics, đ → d: the same rule as core.text.normalize on the server. */
+  function normalize(text) {
+    if (!text) return "";
+    return String(text)
+      .replace(/đ/g, "d")
+      .replace(/Đ/g, "D")
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean)
+      .join(" ");
+  }
+
+  function searchText(household, residents) {
+    var parts = [household.head_name, household.address, household.phone];
+    residents.forEach(function (r) { parts.push(r.full_name); });
+    return normalize(parts.filter(Boolean).join(" "));
+  }
+
+  async function getMeta(key) {
+    return (await open()).get("meta", key);
+  }
+
+  async function setMeta(key, value) {
+    return (await open()).put("meta", value, key);
+  }
+
+  /* Stores a pull answer: a full copy replaces everything, a delta is merged by UUID. */
+  async function applyPull(copy) {
+    var db = await open();
+    var stores = ["meta", "groups", "procedures", "shifts", "households", "residents", "records"];
+    var tx = db.transaction(stores, "readwrite");
+    var put = function (name, rows) { rows.forEach(function (row) { tx.objectStore(name).put(row); }); };
+    ["groups", "procedures", "shifts"].forEach(function (name) { tx.objectStore(name).clear(); });
+    if (copy.full) {
+      tx.objectStore("households").clear();
+      tx.objectStore("residents").clear();
+    }
+    put("groups", copy.groups);
+    put("procedures", copy.procedures);
+    put("shifts", copy.shifts || []);
+    var residents = tx.objectStore("residents");
+    var households = tx.objectStore("households");
+    copy.deleted.residents.forEach(function (uuid) { residents.delete(uuid); });
+    copy.residents.forEach(function (r) { residents.put(r); });
+    for (var gone of copy.deleted.households) {
+      households.delete(gone);
+      var orphans = await residents.index("household").getAllKeys(gone);
+      orphans.forEach(function (key) { residents.delete(key); });
+    }
+    // The search text covers residents' names too, so it is rebuilt for each household touched:
+    // from the answer itself for a full copy (thousands), from the store for a delta (a few).
+    var touched = new Set(copy.residents.map(function (r) { return r.household_uuid; }));
+    var fresh = {};
+    copy.households.forEach(function (h) { fresh[h.uuid] = h; touched.add(h.uuid); });
+    var members = {};
+    if (copy.full) {
+      copy.residents.forEach(function (r) { (members[r.household_uuid] = members[r.household_uuid] || []).push(r); });
+    }
+    for (var uuid of touched) {
+      var household = fresh[uuid] || (await households.get(uuid));
+      if (!household) continue;
+      var people = copy.full ? members[uuid] || [] : await residents.index("household").getAll(uuid);
+      household.search = searchText(household, people);
+      households.put(household);
+    }
+    var records = tx.objectStore("records");
+    var followupIds = new Set(copy.followups.map(function (r) { return r.uuid; }));
+    var recentIds = new Set(copy.recent.map(function (r) { return r.uuid; }));
+    var dayAgo = new Date(Date.now() - 86400000).toISOString();
+    (await records.getAll()).forEach(function (r) {
+      var keep = followupIds.has(r.uuid) || recentIds.has(r.uuid) || (r.local && r.client_time > dayAgo);
+      if (!keep) records.delete(r.uuid);
+    });
+    copy.recent.forEach(function (r) { records.put(Object.assign({}, r, { followup: followupIds.has(r.uuid) })); });
+    copy.followups.forEach(function (r) { records.put(Object.assign({}, r, { followup: true })); });
+    tx.objectStore("meta").put(copy.cursor, "cursor");
+    tx.objectStore("meta").put(copy.ward, "ward");
+    tx.objectStore("meta").put(new Date().toISOString(), "pulledAt");
+    await tx.done;
+  }
+
+  async function counts() {
+    var db = await open();
+    return { households: await db.count("households"), residents: await db.count("residents") };
+  }
+
+  async function all(name) {
+    return (await open()).getAll(name);
+  }
+
+  async function get(name, key) {
+    return (await open()).get(name, key);
+  }
+
+  async function residentsOf(householdUuid) {
+    var rows = await (await open()).getAllFromIndex("residents", "household", householdUuid);
+    return rows.sort(function (a, b) { return a.birth_year - b.birth_year; });
+  }
+
+  /* A household or resident made on the phone is usable at once, before the server has it. */
+  async function addLocal(name, row) {
+    var db = await open();
+    if (name === "households") row.search = searchText(row, []);
+    await db.put(name, row);
+    if (name === "residents") {
+      var household = await db.get("households", row.household_uuid);
+      if (household) {
+        household.search = searchText(household, await residentsOf(household.uuid));
+        await db.put("households", household);
+      }
+    }
+  }
+
+  /* Every word must appear in the household's search text (names, address, phone). */
+  async function search(text, groupId, limit) {
+    var words = normalize(text).split(" ").filter(Boolean);
+    var rows = await all("households");
+    var hits = rows.filter(function (h) {
+      if (groupId && h.group_id !== groupId) return false;
+      return words.every(function (w) { return h.search.indexOf(w) >= 0; });
+    });
+    hits.sort(function (a, b) { return (a.search < b.search ? -1 : 1); });
+    return { rows: hits.slice(0, limit || 30), total: hits.length };
+  }
+
+  /* --- the outbox ------------------------------------------------------------------------ */
+
+  async function enqueue(item, userId, label) {
+    var entry = {
+      uuid: item.uuid,
+      item: item,
+      user_id: userId,
+      label: label || "",
+      state: "queued",
+      attempts: 0,
+      created: new Date().toISOString(),
+      error: null,
+    };
+    await (await open()).put("outbox", entry);
+    return entry;
+  }
+
+  async function outbox(userId) {
+    var rows = await (await open()).getAll("outbox");
+    rows = rows.filter(function (row) { return userId == null || row.user_id === userId; });
+    return rows.sort(function (a, b) { return a.created < b.created ? -1 : 1; });
+  }
+
+  async function updateOutbox(uuid, changes) {
+    var db = await open();
+    var tx = db.transaction("outbox", "readwrite");
+    var row = await tx.store.get(uuid);
+    if (row) await tx.store.put(Object.assign(row, changes));
+    await tx.done;
+    return row;
+  }
+
+  async function removeOutbox(uuid) {
+    return (await open()).delete("outbox", uuid);
+  }
+
+  async function putRecord(record) {
+    return (await open()).put("records", record);
+  }
+
+  /* Logging out: the ward's personal data leaves the phone; the outbox stays if kept. */
+  async function clearCopy(keepOutbox) {
+    var db = await open();
+    var names = ["meta", "groups", "procedures", "shifts", "households", "residents", "records"];
+    if (!keepOutbox) names.push("outbox");
+    var tx = db.transaction(names, "readwrite");
+    names.forEach(function (name) { tx.objectStore(name).clear(); });
+    await tx.done;
+  }
+
+  T.store = {
+    open: open,
+    normalize: normalize,
+    getMeta: getMeta,
+    setMeta: setMeta,
+    applyPull: applyPull,
+    counts: counts,
+    all: all,
+    get: get,
+    residentsOf: residentsOf,
+    addLocal: addLocal,
+    search: search,
+    enqueue: enqueue,
+    outbox: outbox,
+    updateOutbox: updateOutbox,
+    removeOutbox: removeOutbox,
+    putRecord: putRecord,
+    clearCopy: clearCopy,
+  };
+})(self);

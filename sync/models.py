@@ -1,0 +1,42 @@
+"""What the sync API remembers: every item it stored, by client UUID, and household merges."""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+from core.db import utcnow
+
+
+class SyncReceipt(SQLModel, table=True):
+    """One row per item a phone pushed and the server stored.
+
+    The content hash is that of the item as first received, so a replay of the same push is a
+    "duplicate" even after the stored row was corrected, and a different item reusing the UUID is
+    a "conflict". The primary key on the UUID is what makes two rows for one UUID impossible, even
+    for two pushes racing each other.
+    """
+
+    __tablename__ = "sync_receipt"
+
+    uuid: str = Field(max_length=36, primary_key=True)
+    item_type: str = Field(max_length=12)
+    entity_id: int
+    content_hash: str = Field(max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    ward_id: int = Field(foreign_key="ward.id", index=True)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    # Households created offline wait for the secretary's look at possible duplicates.
+    reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class HouseholdMerge(SQLModel, table=True):
+    """A household merged into another; records still queued for the old one follow the merge."""
+
+    __tablename__ = "household_merge"
+
+    id: int | None = Field(default=None, primary_key=True)
+    merged_id: int = Field(foreign_key="household.id", unique=True)
+    kept_id: int = Field(foreign_key="household.id", index=True)
+    by_id: int = Field(foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -1,0 +1,19 @@
+from core.access import PUBLIC
+from tests.access.foundation import ANY, EDITORS, MANAGERS
+
+EXPECTED = {
+    "sync.csrf_token": ANY,
+    "sync.pull_changes": ANY,
+    "sync.push_items": EDITORS,
+    "sync.openapi": PUBLIC,
+    "sync.service_worker": PUBLIC,
+    "sync.offline": PUBLIC,
+    "sync.possible_duplicates": MANAGERS,
+    "sync.merge_households": MANAGERS,
+    "sync.dismiss_duplicate": MANAGERS,
+}
+
+
+def sample_args(world) -> dict:
+    # Merging needs two households in the form; without them an allowed role gets 404.
+    return {"household_id": world.households["lan"]}
