@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, exists, func, or_
 from sqlmodel import Session, select
 
-from core.text import normalize
+from core.text import normalize, normalize_phone
 from households.models import ADULT_AGE, EidLevel, Household, Resident, ResidentialGroup, Ward
 
 
@@ -108,7 +108,11 @@ def search_households(
     ]
     if group_id is not None:
         conditions.append(Household.group_id == group_id)
-    for word in normalize(text).split():
+    phone = normalize_phone(text)
+    if phone:
+        # A whole phone number however it is written: "090.512.3456", "+84 905 123 456".
+        conditions.append(Household.phone == phone)
+    for word in [] if phone else normalize(text).split():
         pattern = f"%{_escape_like(word)}%"
         resident_named = exists().where(
             Resident.household_id == Household.id,
