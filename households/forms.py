@@ -31,9 +31,8 @@ class HouseholdForm(FlaskForm):
         filters=[_squash],
     )
     consent = BooleanField(_l("Hộ đồng ý cho ghi tên và số điện thoại để được hỗ trợ"))
-    head_name = StringField(
-        _l("Chủ hộ"), validators=[Optional(), Length(max=120)], filters=[_squash]
-    )
+    # No Optional(): it would stop the chain on an empty field before validate_head_name runs.
+    head_name = StringField(_l("Chủ hộ"), validators=[Length(max=120)], filters=[_squash])
     phone = StringField(_l("Số điện thoại"), validators=[Optional(), phone_check])
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=500)])
 
@@ -43,9 +42,8 @@ class HouseholdForm(FlaskForm):
 
 
 class ResidentForm(FlaskForm):
-    full_name = StringField(
-        _l("Họ và tên"), validators=[Optional(), Length(max=120)], filters=[_squash]
-    )
+    # No Optional(): it would stop the chain on an empty field before validate_full_name runs.
+    full_name = StringField(_l("Họ và tên"), validators=[Length(max=120)], filters=[_squash])
     birth_year = IntegerField(
         _l("Năm sinh"),
         validators=[InputRequired(_l("Hãy nhập năm sinh (4 chữ số)."))],
