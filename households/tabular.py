@@ -2,7 +2,9 @@
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator
+from xml.etree.ElementTree import ParseError
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
@@ -52,9 +54,13 @@ EXAMPLE_ROWS = [
     [2, "Nhà số 8, tổ 2", "", "", "không", "", "", 1990, "mức 2"],
 ]
 GUIDE = [
-    _l("Mỗi dòng là một người dân; các cột của hộ (Tổ dân phố … Ghi chú) lặp lại cho mọi người trong hộ."),
+    _l(
+        "Mỗi dòng là một người dân; các cột của hộ (Tổ dân phố … Ghi chú) lặp lại cho mọi người trong hộ."
+    ),
     _l("Tổ dân phố: số tổ trong phường. Địa chỉ: bắt buộc."),
-    _l("Đồng ý: 'có' nếu hộ đồng ý cho ghi tên và số điện thoại; nếu 'không', chỉ lưu địa chỉ và số người."),
+    _l(
+        "Đồng ý: 'có' nếu hộ đồng ý cho ghi tên và số điện thoại; nếu 'không', chỉ lưu địa chỉ và số người."
+    ),
     _l("Năm sinh: 4 chữ số. VNeID: 'chưa có', 'mức 1' hoặc 'mức 2'."),
     _l("Không ghi số định danh cá nhân, mật khẩu VNeID hay ảnh giấy tờ."),
 ]
@@ -79,12 +85,22 @@ def read_rows(filename: str, content: bytes) -> tuple[list[str], Iterator[list]]
 
 
 def _read_xlsx(content: bytes) -> Iterator[list]:
+    # Read every row here: a read-only workbook parses lazily, so a damaged sheet would
+    # otherwise fail later, outside this try, as a server error.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
+        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        workbook.close()
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        ParseError,
+        KeyError,
+        OSError,
+        ValueError,
+    ) as error:
         raise UnreadableFile(str(error)) from error
-    sheet = workbook.worksheets[0]
-    return (list(row) for row in sheet.iter_rows(values_only=True))
+    return iter(rows)
 
 
 def _read_csv(content: bytes) -> Iterator[list]:
@@ -100,7 +116,10 @@ def _read_csv(content: bytes) -> Iterator[list]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return iter(list(csv.reader(io.StringIO(text), dialect)))
+    try:
+        return iter(list(csv.reader(io.StringIO(text), dialect)))
+    except csv.Error as error:  # e.g. a field over the csv module's size limit
+        raise UnreadableFile(str(error)) from error
 
 
 def write_xlsx(rows: Iterable[list], *, guide: bool = False) -> bytes:
