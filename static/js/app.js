@@ -1,1 +1,133 @@
-// app
+/* On every page: the service worker, the outbox badge, the sync triggers, the logout warning,
+   the iOS home-screen hint. The log screen adds static/js/log.js on top. */
+(function () {
+  "use strict";
+  var T = self.T247;
+  var meta = document.querySelector('meta[name="user-id"]');
+  var userId = meta ? Number(meta.content) : null;
+  var badge = document.getElementById("sync-badge");
+  var FIVE_MINUTES = 5 * 60 * 1000;
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (data.type) window.dispatchEvent(new CustomEvent(data.type, { detail: data.detail }));
+    });
+  }
+
+  function time(iso) {
+    if (!iso) return "–";
+    var d = new Date(iso);
+    return d.toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" });
+  }
+
+  async function waiting() {
+    if (userId == null) return [];
+    return (await T.store.outbox(userId)).filter(function (e) { return e.state !== "rejected"; });
+  }
+
+  async function refreshBadge() {
+    if (!badge || userId == null) return;
+    // Records are what the volunteer counts; new households and residents travel with them.
+    var count = (await T.store.outbox(userId)).filter(function (e) { return e.item.type === "record"; }).length;
+    badge.querySelector("[data-count]").textContent = String(count);
+    badge.querySelector("[data-last]").textContent = time(await T.store.getMeta("lastSuccess"));
+    badge.classList.toggle("has-waiting", count > 0);
+    badge.hidden = false;
+    window.dispatchEvent(new CustomEvent("t247:badge", { detail: { count: count } }));
+  }
+
+  async function sync(force) {
+    if (userId == null) return;
+    if (!navigator.onLine) return;
+    await T.sync.run({ userId: userId, force: !!force, pull: T.wantsPull !== false && !!T.pullOnSync });
+    await refreshBadge();
+  }
+
+  /* Ask the browser to send the outbox later even if the tab is closed (Chromium). */
+  async function requestBackgroundSync() {
+    try {
+      var registration = await navigator.serviceWorker.ready;
+      if (registration.sync) await registration.sync.register("t247-outbox");
+    } catch (e) { /* not supported: the other triggers still send */ }
+  }
+
+  function warnOnLogout() {
+    var form = document.querySelector("form[data-logout]");
+    if (!form) return;
+    form.addEventListener("submit", async function (event) {
+      if (form.dataset.confirmed) return;
+      event.preventDefault();
+      var unsent = userId == null ? [] : await T.store.outbox(userId);
+      var dialog = document.getElementById("logout-dialog");
+      if (unsent.length && dialog) {
+        dialog.querySelector("[data-count]").textContent = String(unsent.length);
+        dialog.showModal();
+        dialog.addEventListener("close", async function once() {
+          dialog.removeEventListener("close", once);
+          if (dialog.returnValue === "export") { await exportUnsent(); return; }
+          if (dialog.returnValue !== "keep") return;
+          await leave(form, true);
+        });
+      } else {
+        await leave(form, false);
+      }
+    });
+  }
+
+  async function leave(form, keepOutbox) {
+    // The ward's personal data leaves the phone with the user; kept records wait for them.
+    try {
+      await T.store.clearCopy(keepOutbox);
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage({ type: "forget-pages" });
+      }
+    } catch (e) { /* logging out must never be blocked */ }
+    form.dataset.confirmed = "1";
+    form.submit();
+  }
+
+  async function exportUnsent() {
+    var entries = userId == null ? [] : await T.store.outbox(userId);
+    var blob = new Blob([JSON.stringify({ exported_at: new Date().toISOString(), items: entries }, null, 2)], { type: "application/json" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "thanhnien247-chua-gui-" + new Date().toISOString().slice(0, 10) + ".json";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  function iosHint() {
+    var hint = document.getElementById("ios-hint");
+    if (!hint) return;
+    var ios = /iphone|ipad|ipod/i.test(navigator.userAgent);
+    var installed = window.navigator.standalone === true || window.matchMedia("(display-mode: standalone)").matches;
+    if (ios && !installed && !localStorage.getItem("t247-ios-hint-closed")) {
+      hint.hidden = false;
+      hint.querySelector("button").addEventListener("click", function () {
+        localStorage.setItem("t247-ios-hint-closed", "1");
+        hint.hidden = true;
+      });
+    }
+  }
+
+  T.app = { userId: userId, sync: sync, refreshBadge: refreshBadge, requestBackgroundSync: requestBackgroundSync, exportUnsent: exportUnsent, waiting: waiting };
+
+  if (userId != null) {
+    T.store.setMeta("userId", userId);
+    // Coming back online or opening the app tries at once; the timer and tab switches respect
+    // the backoff, so a failing server is not hammered.
+    window.addEventListener("online", function () { sync(true); });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") sync(false);
+    });
+    setInterval(function () { sync(false); }, FIVE_MINUTES);
+    window.addEventListener("t247:sync", refreshBadge);
+    // The log screen starts its own first round (with a pull) in static/js/log.js.
+    refreshBadge().then(function () { if (!document.getElementById("log-app")) sync(true); });
+  }
+  warnOnLogout();
+  iosHint();
+})();

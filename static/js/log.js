@@ -1,1 +1,432 @@
-// log
+/* The log screen: find a household in the offline copy, say what was done, save to the outbox.
+   Works the same online and offline; static/js/app.js sends the outbox. */
+(function () {
+  "use strict";
+  var T = self.T247;
+  var root = document.getElementById("log-app");
+  var S = JSON.parse(document.getElementById("log-strings").textContent);
+  var userId = Number(root.dataset.userId);
+  var $ = function (id) { return document.getElementById(id); };
+  var state = { household: null, resolves: null, editing: null };
+  T.pullOnSync = true;
+
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (key.indexOf("on") === 0) node.addEventListener(key.slice(2), attrs[key]);
+      else node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function uuid4() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.from(b, function (x) { return x.toString(16).padStart(2, "0"); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function householdName(h) { return h.head_name || S.noName; }
+
+  async function groupLabel(groupId) {
+    var group = await T.store.get("groups", groupId);
+    return group ? S.group + " " + group.number : "";
+  }
+
+  function householdButton(h, extra) {
+    return el("li", { class: "card pick" }, [
+      el("button", { type: "button", class: "pick-button", "data-household": h.uuid, onclick: function () { choose(h); } }, [
+        el("strong", { text: householdName(h) }),
+        el("span", { class: "muted", text: h.address + (extra ? " · " + extra : "") }),
+      ]),
+    ]);
+  }
+
+  /* --- the copy, search and recent households ----------------------------------------------- */
+
+  async function showCopyStatus() {
+    var counts = await T.store.counts();
+    $("copy-status").textContent = counts.households ? fmt(S.copyReady, counts) : (navigator.onLine ? S.copyLoading : S.copyNone);
+    root.dataset.households = String(counts.households);
+  }
+
+  async function fillGroups() {
+    var groups = await T.store.all("groups");
+    groups.sort(function (a, b) { return a.number - b.number; });
+    [$("hh-group"), $("nh-group")].forEach(function (select, index) {
+      var keep = select.value;
+      select.querySelectorAll("option[data-group]").forEach(function (o) { o.remove(); });
+      groups.forEach(function (g) {
+        select.appendChild(el("option", { value: g.id, "data-group": "1", text: S.group + " " + g.number + " – " + g.name }));
+      });
+      if (keep) select.value = keep;
+      if (index === 1 && !keep && $("hh-group").value) select.value = $("hh-group").value;
+    });
+  }
+
+  async function runSearch() {
+    var text = $("hh-search").value;
+    var group = Number($("hh-group").value) || null;
+    var list = $("results");
+    list.textContent = "";
+    if (!text.trim() && !group) { list.hidden = true; $("recent").hidden = $("recent-title").hidden = false; return; }
+    $("recent").hidden = $("recent-title").hidden = true;
+    list.hidden = false;
+    var found = await T.store.search(text, group, 30);
+    for (var h of found.rows) list.appendChild(householdButton(h, await groupLabel(h.group_id)));
+    if (!found.total) list.appendChild(el("li", { class: "card", text: S.noResults }));
+    if (found.total > found.rows.length) list.appendChild(el("li", { class: "muted", text: fmt(S.more, { n: found.total - found.rows.length }) }));
+  }
+
+  /* Recent: this volunteer's latest records, sent or still in the outbox, one line per household. */
+  async function renderRecent() {
+    var records = (await T.store.all("records")).filter(function (r) { return !r.followup || r.local; });
+    (await T.store.outbox(userId)).forEach(function (e) { if (e.item.type === "record") records.push(e.item); });
+    records.sort(function (a, b) { return a.client_time < b.client_time ? 1 : -1; });
+    var seen = new Set();
+    var list = $("recent");
+    list.textContent = "";
+    for (var r of records) {
+      if (seen.has(r.household_uuid) || seen.size >= 8) continue;
+      var h = await T.store.get("households", r.household_uuid);
+      if (!h) continue;
+      seen.add(h.uuid);
+      list.appendChild(householdButton(h, S.kinds[r.kind]));
+    }
+    $("recent-title").hidden = list.hidden = !seen.size || !!$("hh-search").value;
+  }
+
+  async function renderFollowups() {
+    var list = $("followups");
+    list.textContent = "";
+    var rows = (await T.store.all("records")).filter(function (r) { return r.followup; });
+    for (var r of rows) {
+      var h = await T.store.get("households", r.household_uuid);
+      if (!h) continue;
+      var item = el("li", { class: "card" }, [
+        el("div", {}, [
+          el("strong", { text: S.kinds[r.kind] + " · " + S.outcomes[r.outcome] }),
+          el("span", { class: "muted", text: householdName(h) + " · " + h.address }),
+          el("span", { class: "muted", text: (r.reason || "") + (r.volunteer ? " · " + r.volunteer : "") }),
+        ]),
+        el("button", { type: "button", class: "button", text: S.resolve, onclick: resolveFollowup.bind(null, r) }),
+      ]);
+      list.appendChild(item);
+    }
+    if (!rows.length) list.appendChild(el("li", { class: "card", text: S.noFollowups }));
+  }
+
+  /* --- new household and new resident --------------------------------------------------- */
+
+  function toggleConsent() {
+    document.querySelectorAll("#household-form .consent-only").forEach(function (f) { f.hidden = !$("nh-consent").checked; });
+  }
+
+  function showError(id, message) { $(id).textContent = message || ""; $(id).hidden = !message; }
+
+  async function saveHousehold(event) {
+    event.preventDefault();
+    var consent = $("nh-consent").checked;
+    var item = {
+      type: "household",
+      uuid: uuid4(),
+      group_id: Number($("nh-group").value),
+      address: $("nh-address").value.trim(),
+      head_name: consent ? $("nh-head").value.trim() || null : null,
+      phone: consent ? $("nh-phone").value.trim() || null : null,
+      consent: consent,
+    };
+    if (!item.group_id || !item.address) return showError("nh-error", S.needAddress);
+    if (consent && !item.head_name) return showError("nh-error", S.needHead);
+    showError("nh-error", "");
+    await T.store.enqueue(item, userId, S.types.household + ": " + item.address);
+    var local = Object.assign({ id: null, local: true }, item);
+    delete local.type;
+    await T.store.addLocal("households", local);
+    $("household-form").reset();
+    $("household-form").hidden = true;
+    afterQueue();
+    choose(local);
+  }
+
+  async function saveResident() {
+    var h = state.household;
+    var year = Number($("nr-year").value);
+    var name = h.consent ? $("nr-name").value.trim() : "";
+    if (!(year >= 1900 && year <= new Date().getFullYear())) return showError("nr-error", S.needYear);
+    if (h.consent && !name) return showError("nr-error", S.needName);
+    showError("nr-error", "");
+    var item = { type: "resident", uuid: uuid4(), household_uuid: h.uuid, full_name: name || null, birth_year: year };
+    await T.store.enqueue(item, userId, S.types.resident + ": " + (name || year));
+    await T.store.addLocal("residents", { uuid: item.uuid, household_uuid: h.uuid, full_name: item.full_name, birth_year: year, eid_level: 0 });
+    $("resident-form").hidden = true;
+    $("nr-name").value = $("nr-year").value = "";
+    await renderResidents([item.uuid]);
+    afterQueue();
+  }
+
+  /* --- the record form ------------------------------------------------------------------- */
+
+  async function renderResidents(checked) {
+    var box = $("residents");
+    box.textContent = "";
+    (await T.store.residentsOf(state.household.uuid)).forEach(function (r, index) {
+      var input = el("input", { type: "checkbox", name: "resident", value: r.uuid });
+      input.checked = checked.indexOf(r.uuid) >= 0;
+      var label = (r.full_name || "#" + (index + 1)) + " · " + S.bornIn + " " + r.birth_year;
+      box.appendChild(el("label", { class: "chip" }, [input, el("span", { text: label })]));
+    });
+  }
+
+  async function choose(h, preset) {
+    preset = preset || {};
+    state.household = h;
+    state.resolves = preset.resolves || null;
+    $("pick-household").hidden = true;
+    $("household-form").hidden = true;
+    $("record-form").hidden = false;
+    $("chosen-name").textContent = householdName(h);
+    $("chosen-address").textContent = h.address + " · " + (await groupLabel(h.group_id));
+    document.querySelectorAll("#household-form .consent-only, #resident-form .consent-only").forEach(function (f) { f.hidden = !h.consent; });
+    $("resolving").hidden = !state.resolves;
+    if (state.resolves) $("resolving").textContent = fmt(S.resolving, { what: S.kinds[preset.kind] || "" });
+    await renderResidents(preset.resident_uuids || []);
+    setRadio("kind", preset.kind || null);
+    setRadio("outcome", preset.outcome || null);
+    setRadio("mode", preset.mode || null);
+    setRadio("place", preset.place || (await T.store.getMeta("lastPlace")) || "home");
+    $("procedure").value = preset.procedure_id || "";
+    $("dossier-code").value = preset.dossier_code || "";
+    $("reason").value = preset.reason || "";
+    $("minutes").value = preset.minutes != null ? preset.minutes : "";
+    showError("record-error", "");
+    updateSections();
+    window.scrollTo(0, 0);
+  }
+
+  function setRadio(name, value) {
+    document.querySelectorAll('input[name="' + name + '"]').forEach(function (input) { input.checked = input.value === value; });
+  }
+
+  function radio(name) {
+    var input = document.querySelector('input[name="' + name + '"]:checked');
+    return input ? input.value : null;
+  }
+
+  function updateSections() {
+    $("dossier").hidden = radio("kind") !== "dossier";
+    $("reason-box").hidden = !radio("outcome") || radio("outcome") === "done";
+  }
+
+  async function fillProcedures() {
+    var select = $("procedure");
+    select.textContent = "";
+    select.appendChild(el("option", { value: "", text: "—" }));
+    (await T.store.all("procedures")).filter(function (p) { return p.active; }).forEach(function (p) {
+      select.appendChild(el("option", { value: p.id, "data-mode": p.mode, text: p.name }));
+    });
+  }
+
+  async function currentShift() {
+    var now = Date.now();
+    var margin = 30 * 60 * 1000;
+    var shifts = await T.store.all("shifts");
+    var match = shifts.find(function (s) { return Date.parse(s.starts_at) - margin <= now && now <= Date.parse(s.ends_at) + margin; });
+    return match ? match.id : null;
+  }
+
+  function closeForm() {
+    state.household = null;
+    state.editing = null;
+    $("record-form").hidden = true;
+    $("pick-household").hidden = false;
+    $("hh-search").value = "";
+    runSearch();
+    renderRecent();
+  }
+
+  async function saveRecord(event) {
+    event.preventDefault();
+    var kind = radio("kind");
+    var outcome = radio("outcome");
+    var place = radio("place");
+    var reason = $("reason").value.trim();
+    var procedure = Number($("procedure").value) || null;
+    var problem = !state.household ? S.needHousehold : !kind ? S.needKind : !outcome ? S.needOutcome
+      : outcome !== "done" && !reason ? S.needReason : kind === "dossier" && !procedure ? S.needProcedure
+      : !place ? S.needPlace : null;
+    if (problem) return showError("record-error", problem);
+    var minutes = $("minutes").value === "" ? null : Number($("minutes").value);
+    var item = {
+      type: "record",
+      uuid: state.editing || uuid4(),
+      household_uuid: state.household.uuid,
+      resident_uuids: Array.from(document.querySelectorAll('input[name="resident"]:checked')).map(function (i) { return i.value; }),
+      kind: kind,
+      outcome: outcome,
+      reason: outcome === "done" ? null : reason,
+      place: place,
+      shift_id: place === "desk" ? await currentShift() : null,
+      minutes: minutes,
+      client_time: new Date().toISOString(),
+    };
+    if (kind === "dossier") {
+      item.procedure_id = procedure;
+      item.mode = radio("mode");
+      item.dossier_code = $("dossier-code").value.trim() || null;
+    }
+    if (state.resolves) item.resolves = state.resolves;
+    await T.store.enqueue(item, userId, householdName(state.household) + " · " + S.kinds[kind]);
+    await T.store.setMeta("lastPlace", place);
+    closeForm();
+    $("copy-status").textContent = S.saved;
+    afterQueue();
+  }
+
+  /* Every save: keep storage from eviction (asked once), wake Background Sync, try to send now. */
+  async function afterQueue() {
+    if (navigator.storage && navigator.storage.persist && !(await T.store.getMeta("persistAsked"))) {
+      await T.store.setMeta("persistAsked", true);
+      try { await navigator.storage.persist(); } catch (e) { /* the browser decides */ }
+    }
+    await renderOutbox();
+    await T.app.refreshBadge();
+    T.app.requestBackgroundSync();
+    T.app.sync(false);
+  }
+
+  /* --- the outbox ---------------------------------------------------------------------- */
+
+  async function renderOutbox() {
+    var entries = await T.store.outbox(userId);
+    $("outbox-count").textContent = String(entries.filter(function (e) { return e.item.type === "record"; }).length);
+    var list = $("outbox-list");
+    list.textContent = "";
+    entries.forEach(function (e) {
+      var reason = e.error ? (S.reasons[e.error.reason] || e.error.reason) + (e.error.field ? " (" + e.error.field + ")" : "") : "";
+      var actions = el("div", { class: "actions" });
+      if (e.state === "rejected") {
+        if (e.item.type === "record") actions.appendChild(el("button", { type: "button", class: "button secondary", text: S.fix, onclick: fixEntry.bind(null, e) }));
+        actions.appendChild(el("button", { type: "button", class: "button danger", text: S.discard, onclick: discardEntry.bind(null, e) }));
+      }
+      list.appendChild(el("li", { class: "card outbox-" + e.state, "data-state": e.state }, [
+        el("div", {}, [
+          el("strong", { text: e.label || S.types[e.item.type] }),
+          el("span", { class: "muted", text: S.states[e.state] + (reason ? ": " + reason : "") }),
+        ]),
+        actions,
+      ]));
+    });
+    var last = await T.store.getMeta("lastSuccess");
+    $("last-sync").textContent = last ? new Date(last).toLocaleString("vi-VN") : "";
+    await showStorage();
+  }
+
+  async function fixEntry(entry) {
+    var h = await T.store.get("households", entry.item.household_uuid);
+    if (!h) return;
+    await choose(h, entry.item);
+    state.editing = entry.uuid; // saving replaces the rejected item, same UUID
+  }
+
+  async function discardEntry(entry) {
+    if (!confirm(S.confirmDiscard)) return;
+    await T.store.removeOutbox(entry.uuid);
+    renderOutbox();
+    T.app.refreshBadge();
+  }
+
+  async function resolveFollowup(record) {
+    var h = await T.store.get("households", record.household_uuid);
+    if (!h) return;
+    choose(h, { kind: record.kind, procedure_id: record.procedure_id, mode: record.mode, resident_uuids: record.resident_uuids, resolves: record.uuid });
+  }
+
+  async function showStorage() {
+    if (!navigator.storage || !navigator.storage.estimate) return;
+    var estimate = await navigator.storage.estimate();
+    var persisted = navigator.storage.persisted ? await navigator.storage.persisted() : false;
+    var mb = function (n) { return (n / 1048576).toFixed(1); };
+    $("storage-use").textContent = fmt(S.storage, { used: mb(estimate.usage || 0), quota: mb(estimate.quota || 0) }) + (persisted ? " " + S.persisted : "");
+  }
+
+  async function refreshAll() {
+    await fillGroups();
+    await fillProcedures();
+    await showCopyStatus();
+    await renderRecent();
+    await renderFollowups();
+    await renderOutbox();
+    await T.app.refreshBadge();
+  }
+
+  async function openFromHash() {
+    var match = /resolve=([0-9a-f-]{36})/.exec(location.hash);
+    if (!match) return;
+    var record = await T.store.get("records", match[1]);
+    if (record) { history.replaceState(null, "", location.pathname); resolveFollowup(record); }
+  }
+
+  function wire() {
+    var timer = null;
+    $("hh-search").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(runSearch, 120); });
+    $("hh-group").addEventListener("change", runSearch);
+    $("new-household").addEventListener("click", function () {
+      $("household-form").hidden = false;
+      $("nh-group").value = $("hh-group").value || $("nh-group").value;
+      toggleConsent();
+      $("nh-address").focus();
+    });
+    $("nh-consent").addEventListener("change", toggleConsent);
+    $("household-form").addEventListener("submit", saveHousehold);
+    $("household-form").querySelector("[data-cancel]").addEventListener("click", function () { $("household-form").hidden = true; });
+    $("change-household").addEventListener("click", closeForm);
+    $("add-resident").addEventListener("click", function () { $("resident-form").hidden = false; });
+    $("nr-save").addEventListener("click", saveResident);
+    $("record-form").addEventListener("change", function (event) {
+      if (event.target.id === "procedure") {
+        var option = event.target.selectedOptions[0];
+        if (option && option.dataset.mode) setRadio("mode", option.dataset.mode);
+      }
+      updateSections();
+    });
+    $("record-form").addEventListener("submit", saveRecord);
+    $("sync-now").addEventListener("click", function () { T.app.sync(true); });
+    $("export-unsent").addEventListener("click", function () { T.app.exportUnsent(); });
+    window.addEventListener("t247:sync", async function (event) {
+      var detail = event.detail || {};
+      $("login-needed").hidden = !(detail.loginNeeded || (await T.store.getMeta("loginNeeded")));
+      if (detail.phase === "done" || detail.phase === "failed") refreshAll();
+    });
+    window.addEventListener("hashchange", openFromHash);
+  }
+
+  async function start() {
+    wire();
+    await refreshAll();
+    $("login-needed").hidden = !(await T.store.getMeta("loginNeeded"));
+    await openFromHash();
+    root.dataset.ready = "1";
+    // The page itself is kept for offline use (the first visit is not yet under the worker).
+    if (navigator.serviceWorker) {
+      navigator.serviceWorker.ready.then(function (registration) {
+        if (registration.active) registration.active.postMessage({ type: "cache-page", url: location.pathname });
+      });
+    }
+    if (navigator.onLine) {
+      await T.app.sync(true);
+      await refreshAll();
+      await openFromHash();
+    }
+  }
+
+  start();
+})();

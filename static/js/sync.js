@@ -18,9 +18,9 @@
     }
   }
 
-  function withLock(fn) {
+  function withLock(fn, wait) {
     if (root.navigator && root.navigator.locks) {
-      return root.navigator.locks.request("t247-sync", { ifAvailable: true }, function (lock) {
+      return root.navigator.locks.request("t247-sync", { ifAvailable: !wait }, function (lock) {
         return lock ? fn() : { skipped: true };
       });
     }
@@ -175,7 +175,7 @@
         emit("t247:sync", { phase: "failed", status: status || 0, loginNeeded: status === 401 });
         return { failed: true, status: status || 0 };
       }
-    });
+    }, !!options.force);
   }
 
   T.sync = { run: run, pull: pull, push: push, delayFor: delayFor, HttpError: HttpError };

@@ -1,0 +1,109 @@
+"""The offline scenario of issue 4: a persistent phone profile logs three records with no network,
+survives a reload and a restart, and delivers exactly those records once back online."""
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from assistance.models import AssistanceRecord
+from households.models import Household
+from tests.e2e.conftest import login, shot
+
+READY = (
+    "document.getElementById('log-app') && document.getElementById('log-app').dataset.ready === '1'"
+)
+COPY_LOADED = (
+    "Number((document.getElementById('log-app') || {dataset: {}}).dataset.households || 0) > 2000"
+)
+
+
+def badge_count(page) -> str:
+    page.wait_for_selector("#sync-badge:not([hidden])")
+    return page.locator("#sync-badge [data-count]").inner_text()
+
+
+def open_log(page) -> None:
+    page.goto("/log")
+    page.wait_for_function(READY)
+
+
+def totals(live_db) -> tuple[int, int]:
+    def count(db):
+        return (
+            db.exec(select(func.count()).select_from(AssistanceRecord)).one(),
+            db.exec(select(func.count()).select_from(Household)).one(),
+        )
+
+    return live_db(count)
+
+
+def save_record(page, kind: str, outcome: str, reason: str | None = None) -> None:
+    page.click(f"label.tile:has(input[name=kind][value={kind}])")
+    page.click(f"label.tile:has(input[name=outcome][value={outcome}])")
+    if reason:
+        page.fill("#reason", reason)
+    page.click("#save")
+    page.wait_for_selector("#pick-household:not([hidden])")
+
+
+def test_three_records_offline_survive_reload_and_restart(persistent_context, live_db, tmp_path):
+    before = totals(live_db)
+    profile = tmp_path / "phone"
+    context = persistent_context(profile)
+    page = context.pages[0] if context.pages else context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    login(page, "tnv01")
+    open_log(page)
+    page.wait_for_function(COPY_LOADED, timeout=60_000)
+    # The worker controls the page and holds the log screen for offline use.
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("caches.match('/log').then(Boolean)")
+
+    context.set_offline(True)
+    # 1: find a household by typing without diacritics.
+    page.fill("#hh-search", "nguyen")
+    page.locator("#results .pick-button").first.click()
+    page.click("#residents label.chip >> nth=0")
+    save_record(page, "eid_level1", "done")
+    # 2: the same household again from "recent": four taps (household, kind, outcome, save).
+    page.locator("#recent .pick-button").first.click()
+    save_record(page, "guidance", "done")
+    # 3: a household that is not in the registry yet.
+    page.click("#new-household")
+    page.select_option("#nh-group", index=1)
+    page.fill("#nh-address", "K77/3 Đường Mới Ngoại Tuyến")
+    page.fill("#nh-head", "Hồ Thị Ngoại Tuyến")
+    page.click("#household-form button[type=submit]")
+    page.wait_for_selector("#record-form:not([hidden])")
+    save_record(page, "eid_level2", "pending", reason="Chờ công an xác thực mức 2")
+    assert badge_count(page) == "3"
+    assert page.locator("#outbox-count").inner_text() == "3"
+    shot(page, "log-offline")
+
+    page.reload()
+    page.wait_for_function(READY)
+    assert badge_count(page) == "3"
+    assert "Ghi hỗ trợ" in page.locator("h1").first.inner_text()
+    context.close()
+
+    context = persistent_context(profile)
+    context.set_offline(True)
+    page = context.pages[0] if context.pages else context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_log(page)
+    assert badge_count(page) == "3"
+    assert totals(live_db) == before  # nothing has reached the server yet
+
+    context.set_offline(False)  # the "online" event sends the outbox
+    try:
+        page.wait_for_function(
+            "document.querySelector('#sync-badge [data-count]').textContent === '0'",
+            timeout=60_000,
+        )
+    except Exception:
+        print(page.evaluate("T247.store.outbox().then(x => JSON.stringify(x))"))
+        raise
+    records, households = totals(live_db)
+    assert (records - before[0], households - before[1]) == (3, 1)
+    shot(page, "log-synced")
+    assert errors == []
