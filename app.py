@@ -11,6 +11,7 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import access, db, migrate
 from core.extensions import babel, csrf, limiter, login_manager
@@ -47,6 +48,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
 
+    trusted_proxies = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    if trusted_proxies:
+        # Behind a reverse proxy the client's address (used to throttle logins) is in X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)
+
     db.init_app(app)
     _init_extensions(app)
     access.init_app(app)
@@ -55,15 +61,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_template_helpers(app)
 
     from assistance import bp as assistance_bp
+    from coverage import bp as coverage_bp
     from demo import init_app as init_demo
     from households import bp as households_bp
+    from notifications import bp as notifications_bp
+    from notifications import init_app as init_notifications
+    from shifts import bp as shifts_bp
     from sync import bp as sync_bp
     from volunteer import bp as volunteer_bp
 
     app.register_blueprint(volunteer_bp)
     app.register_blueprint(households_bp)
+    app.register_blueprint(shifts_bp)
     app.register_blueprint(assistance_bp)
     app.register_blueprint(sync_bp)
+    app.register_blueprint(coverage_bp)
+    app.register_blueprint(notifications_bp)
+    init_notifications(app)
     init_demo(app)
     return app
 

@@ -5,11 +5,12 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import JSON, DateTime
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, select
 
 from core.db import utcnow
 
 _MAX_VALUE_LENGTH = 80
+REDACTED = "[đã xóa]"
 
 
 class AuditLog(SQLModel, table=True):
@@ -57,6 +58,22 @@ def record(
             changes=changes or {},
         )
     )
+
+
+def redact(db: Session, *, entity: str, entity_ids: list[int], fields: tuple[str, ...]) -> None:
+    """Blank the given fields' values in every entry about these records (consent withdrawn)."""
+    if not entity_ids:
+        return
+    query = select(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id.in_(entity_ids))
+    for entry in db.exec(query).all():
+        if set(fields) & entry.changes.keys():
+            # A new dict, so that SQLAlchemy sees the JSON column change.
+            entry.changes = {
+                name: [None if v is None else REDACTED for v in values]
+                if name in fields
+                else values
+                for name, values in entry.changes.items()
+            }
 
 
 def _short(value: Any) -> Any:

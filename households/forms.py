@@ -1,12 +1,12 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from core.forms import AppForm
 from households.models import EidLevel
 from households.queries import current_year
 from volunteer.forms import phone_check
@@ -23,7 +23,7 @@ def _squash(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-class HouseholdForm(FlaskForm):
+class HouseholdForm(AppForm):
     group_id = SelectField(_l("Tổ dân phố"), coerce=int)
     address = StringField(
         _l("Địa chỉ / tên nhà"),
@@ -41,7 +41,7 @@ class HouseholdForm(FlaskForm):
             raise ValidationError(_l("Hộ đã đồng ý: hãy nhập tên chủ hộ."))
 
 
-class ResidentForm(FlaskForm):
+class ResidentForm(AppForm):
     # No Optional(): it would stop the chain on an empty field before validate_full_name runs.
     full_name = StringField(_l("Họ và tên"), validators=[Length(max=120)], filters=[_squash])
     birth_year = IntegerField(
@@ -76,7 +76,7 @@ class ResidentForm(FlaskForm):
             raise ValidationError(_l("Ngày xác nhận không được ở tương lai."))
 
 
-class GroupForm(FlaskForm):
+class GroupForm(AppForm):
     number = IntegerField(
         _l("Số tổ"),
         validators=[
@@ -95,7 +95,7 @@ class GroupForm(FlaskForm):
     leader_phone = StringField(_l("Số điện thoại tổ trưởng"), validators=[Optional(), phone_check])
 
 
-class WardForm(FlaskForm):
+class WardForm(AppForm):
     name = StringField(
         _l("Tên phường"), validators=[InputRequired(_l("Hãy nhập tên phường.")), Length(max=120)]
     )
@@ -105,7 +105,7 @@ class WardForm(FlaskForm):
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(
         _l("Tệp CSV hoặc XLSX"),
         validators=[

@@ -1,5 +1,6 @@
 """Import households and residents: check every row first, write only on confirmation."""
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from flask_babel import gettext as _
@@ -10,7 +11,7 @@ from households import registry
 from households.forms import MIN_BIRTH_YEAR
 from households.models import EidLevel, Household, ResidentialGroup
 from households.queries import current_year, live_groups
-from households.tabular import read_rows
+from households.tabular import read_rows, restore_text
 
 _YES = {"co", "x", "1", "yes", "y", "true", "dong y"}
 _NO = {"", "khong", "0", "no", "n", "false"}
@@ -65,7 +66,18 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    return restore_text(" ".join(str(value).split()))
+
+
+def _group_number(text: str) -> int | None:
+    """'5', 'Tổ 5' and 'tổ dân phố 5' all name group 5."""
+    match = re.fullmatch(r"(?:to(?: dan pho)?\s*)?(\d+)", normalize(text))
+    return int(match.group(1)) if match else None
+
+
+def _restore_leading_zero(phone: str) -> str:
+    # A phone typed into Excel as a number loses its leading 0 (905123456).
+    return "0" + phone if phone.isdigit() and len(phone) == 9 else phone
 
 
 def _household_key(group_id: int, address: str, head_name: str | None) -> tuple:
@@ -100,12 +112,13 @@ def plan_import(db: Session, *, ward_id: int, filename: str, content: bytes) -> 
 
         group = None
         group_text = cells.get("group", "")
+        group_number = _group_number(group_text)
         if not group_text:
             reasons.append(_("Thiếu số tổ dân phố."))
-        elif not group_text.isdigit() or int(group_text) not in groups:
+        elif group_number not in groups:
             reasons.append(_("Không có tổ dân phố “%(group)s” trong phường.", group=group_text))
         else:
-            group = groups[int(group_text)]
+            group = groups[group_number]
 
         address = cells.get("address", "")
         if not address:
@@ -122,7 +135,7 @@ def plan_import(db: Session, *, ward_id: int, filename: str, content: bytes) -> 
 
         phone = None
         if cells.get("phone"):
-            phone = normalize_phone(cells["phone"])
+            phone = normalize_phone(_restore_leading_zero(cells["phone"]))
             if phone is None:
                 reasons.append(_("Số điện thoại không hợp lệ: %(phone)s.", phone=cells["phone"]))
 

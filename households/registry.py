@@ -12,6 +12,7 @@ from households.models import EidLevel, Household, Resident, ResidentialGroup
 
 HOUSEHOLD_FIELDS = ["group_id", "address", "head_name", "phone", "note", "consent"]
 RESIDENT_FIELDS = ["full_name", "birth_year", "eid_level", "eid_confirmed_on"]
+PERSONAL_FIELDS = ("head_name", "phone", "note", "full_name")
 
 
 @dataclass
@@ -80,12 +81,34 @@ def update_household(
     db: Session, household: Household, data: HouseholdData, *, actor_id: int
 ) -> None:
     before = audit.snapshot(household, HOUSEHOLD_FIELDS)
+    withdrawn = household.consent and not data.consent
     _apply_household(household, data, actor_id)
-    if not household.consent:
-        for resident in live_residents(db, household.id):
+    _audit(db, household, actor_id, "update", before, HOUSEHOLD_FIELDS)
+    if withdrawn:
+        _forget_names(db, household, actor_id)
+
+
+def _forget_names(db: Session, household: Household, actor_id: int) -> None:
+    """Consent withdrawn: names leave the residents and every audit entry about the household."""
+    residents = db.exec(select(Resident).where(Resident.household_id == household.id)).all()
+    for resident in residents:
+        if resident.full_name is not None:
             resident.full_name = None
             resident.name_norm = None
-    _audit(db, household, actor_id, "update", before, HOUSEHOLD_FIELDS)
+            resident.updated_at = utcnow()
+            audit.record(
+                db,
+                actor_id=actor_id,
+                ward_id=_ward_of(db, household.group_id),
+                entity="resident",
+                entity_id=resident.id,
+                action="update",
+                changes={"full_name": [audit.REDACTED, None]},
+            )
+    audit.redact(db, entity="household", entity_ids=[household.id], fields=PERSONAL_FIELDS)
+    audit.redact(
+        db, entity="resident", entity_ids=[r.id for r in residents], fields=PERSONAL_FIELDS
+    )
 
 
 def delete_household(db: Session, household: Household, *, actor_id: int) -> None:

@@ -122,13 +122,30 @@ def _read_csv(content: bytes) -> Iterator[list]:
         raise UnreadableFile(str(error)) from error
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _inert(cell):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def restore_text(cell: str) -> str:
+    """Undo _inert() on the way back in, so an exported file re-imports unchanged."""
+    if cell.startswith("'") and cell[1:2] in _FORMULA_STARTS:
+        return cell[1:]
+    return cell
+
+
 def write_xlsx(rows: Iterable[list], *, guide: bool = False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Hộ dân"
     sheet.append(HEADERS)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_inert(cell) for cell in row])
     for column, width in zip("ABCDEFGHI", (11, 30, 24, 13, 8, 20, 24, 10, 10), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
@@ -146,6 +163,6 @@ def write_csv(rows: Iterable[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADERS)
-    writer.writerows(rows)
+    writer.writerows([_inert(cell) for cell in row] for row in rows)
     # The BOM lets Excel open the file as UTF-8 and show the diacritics.
     return out.getvalue().encode("utf-8-sig")

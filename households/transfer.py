@@ -2,6 +2,7 @@
 
 import json
 import secrets
+import time
 from datetime import date
 from pathlib import Path
 
@@ -22,10 +23,22 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
+PREVIEW_LIFETIME_SECONDS = 24 * 3600
+
+
 def _pending_path(token: str) -> Path:
     folder = Path(current_app.instance_path) / "imports"
     folder.mkdir(exist_ok=True)
     return folder / f"{token}.json"
+
+
+def _forget_stale_previews() -> None:
+    """Previews never confirmed hold residents' names; they go after a day."""
+    folder = Path(current_app.instance_path) / "imports"
+    cutoff = time.time() - PREVIEW_LIFETIME_SECONDS
+    for path in folder.glob("*.json"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def _listing_ward() -> Ward | None:
@@ -53,6 +66,7 @@ def import_upload():
                 )
             )
         else:
+            _forget_stale_previews()
             token = secrets.token_urlsafe(16)
             pending = {"ward_id": ward.id, "user_id": current_user.id, **plan.to_json()}
             _pending_path(token).write_text(json.dumps(pending, ensure_ascii=False))

@@ -57,9 +57,13 @@ def _validate_user_form(form: UserForm, db: Session, user: User | None) -> bool:
         form.username.errors.append(_("Tên đăng nhập này đã có người dùng."))
     if user is None and not form.password.data:
         form.password.errors.append(_("Hãy đặt mật khẩu ban đầu."))
+    if user is not None and user.id == current_user.id and form.role.data != user.role:
+        form.role.errors.append(_("Bạn không thể tự đổi vai trò của mình."))
     if form.role.data != Role.ADMIN and not form.ward_id.data:
         form.ward_id.errors.append(_("Tài khoản này cần thuộc một phường."))
-    return not (form.username.errors or form.password.errors or form.ward_id.errors)
+    return not (
+        form.username.errors or form.password.errors or form.ward_id.errors or form.role.errors
+    )
 
 
 def _apply(form: UserForm, user: User) -> None:

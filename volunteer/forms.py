@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
+from core.forms import AppForm
 from core.text import normalize_phone
 
 MIN_PASSWORD = 8
@@ -14,7 +14,7 @@ def phone_check(_form, field) -> None:
         raise ValidationError(_l("Số điện thoại không hợp lệ (10 chữ số, bắt đầu bằng 0)."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     username = StringField(
         _l("Tên đăng nhập"), validators=[InputRequired(_l("Hãy nhập tên đăng nhập."))]
     )
@@ -22,7 +22,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Ghi nhớ trên máy này (30 ngày)"), default=True)
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current = PasswordField(
         _l("Mật khẩu hiện tại"), validators=[InputRequired(_l("Hãy nhập mật khẩu hiện tại."))]
     )
@@ -39,13 +39,13 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(AppForm):
     language = SelectField(
         _l("Ngôn ngữ"), choices=[SelectChoice("vi", "Tiếng Việt"), SelectChoice("en", "English")]
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     username = StringField(
         _l("Tên đăng nhập"),
         validators=[
@@ -74,7 +74,7 @@ class UserForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(AppForm):
     password = PasswordField(
         _l("Mật khẩu mới"),
         validators=[

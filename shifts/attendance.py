@@ -1,0 +1,219 @@
+"""Attendance and hours: check-in/out from the phone, the secretary's marks, monthly totals.
+
+Hours come from check-in to check-out when both exist; otherwise a present volunteer is credited
+with the shift's length. An absence, or a shift that ended with no check-in and no mark (a
+no-show), counts nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from core.db import as_utc
+from shifts import clock
+from shifts.assigning import assignment_of, lock_shift
+from shifts.models import Assignment, Attendance, Shift, ShiftStatus
+from shifts.notices import log_change
+from shifts.rules import ShiftError
+from volunteer.models import User
+
+EARLY_CHECK_IN = timedelta(minutes=30)
+LATE_CHECK_OUT = timedelta(minutes=60)
+
+
+class State(StrEnum):
+    UPCOMING = "upcoming"
+    ON_SHIFT = "on_shift"  # started, not yet marked or checked in
+    PRESENT = "present"
+    ABSENT = "absent"
+    NO_SHOW = "no_show"
+
+
+STATE_TEXT = {
+    State.UPCOMING: _l("sắp tới"),
+    State.ON_SHIFT: _l("đang trong ca"),
+    State.PRESENT: _l("có mặt"),
+    State.ABSENT: _l("vắng"),
+    State.NO_SHOW: _l("không đến"),
+}
+
+
+def state_of(assignment: Assignment, shift: Shift, now: datetime) -> State:
+    if assignment.attendance == Attendance.ABSENT:
+        return State.ABSENT
+    if assignment.attendance == Attendance.PRESENT or assignment.check_in_at:
+        return State.PRESENT
+    if now < as_utc(shift.starts_at):
+        return State.UPCOMING
+    if now < as_utc(shift.ends_at):
+        return State.ON_SHIFT
+    return State.NO_SHOW
+
+
+def hours_of(assignment: Assignment, shift: Shift, now: datetime) -> float:
+    if state_of(assignment, shift, now) != State.PRESENT:
+        return 0.0
+    if assignment.check_in_at and assignment.check_out_at:
+        worked = as_utc(assignment.check_out_at) - as_utc(assignment.check_in_at)
+    else:
+        worked = as_utc(shift.ends_at) - as_utc(shift.starts_at)
+    return round(max(worked.total_seconds(), 0) / 3600, 2)
+
+
+def check_in_window(shift: Shift, now: datetime) -> bool:
+    return as_utc(shift.starts_at) - EARLY_CHECK_IN <= now < as_utc(shift.ends_at)
+
+
+def check_out_window(shift: Shift, now: datetime) -> bool:
+    return now <= as_utc(shift.ends_at) + LATE_CHECK_OUT
+
+
+def check_in(db: Session, *, shift_id: int, user_id: int, now: datetime) -> Assignment:
+    shift = lock_shift(db, shift_id)
+    assignment = _own(db, shift, user_id)
+    starts, ends = as_utc(shift.starts_at), as_utc(shift.ends_at)
+    if not check_in_window(shift, now):
+        raise ShiftError(
+            _(
+                "Chỉ điểm danh vào trong khung giờ ca (từ %(start)s đến %(end)s).",
+                start=f"{clock.local(starts - EARLY_CHECK_IN):%H:%M}",
+                end=f"{clock.local(ends):%H:%M}",
+            )
+        )
+    if assignment.check_in_at is not None:
+        raise ShiftError(_("Bạn đã điểm danh vào ca này rồi."))
+    assignment.check_in_at, assignment.attendance = now, Attendance.PRESENT
+    log_change(
+        db, shift, actor_id=user_id, action="attendance", changes={"check_in": [None, user_id]}
+    )
+    return assignment
+
+
+def check_out(db: Session, *, shift_id: int, user_id: int, now: datetime) -> Assignment:
+    shift = lock_shift(db, shift_id)
+    assignment = _own(db, shift, user_id)
+    if assignment.check_in_at is None:
+        raise ShiftError(_("Bạn chưa điểm danh vào ca này."))
+    if assignment.check_out_at is not None:
+        raise ShiftError(_("Bạn đã điểm danh ra rồi."))
+    latest = as_utc(shift.ends_at) + LATE_CHECK_OUT
+    if not check_out_window(shift, now):
+        raise ShiftError(
+            _(
+                "Đã quá giờ điểm danh ra (đến %(end)s). Hãy báo Bí thư Đoàn để ghi giờ.",
+                end=f"{clock.local(latest):%H:%M}",
+            )
+        )
+    assignment.check_out_at = max(now, as_utc(assignment.check_in_at))
+    log_change(
+        db, shift, actor_id=user_id, action="attendance", changes={"check_out": [None, user_id]}
+    )
+    return assignment
+
+
+def mark(
+    db: Session, *, shift_id: int, user_id: int, present: bool, actor_id: int, now: datetime
+) -> Assignment:
+    """The secretary's word: present or absent (a no-show), once the shift has started."""
+    shift = lock_shift(db, shift_id)
+    if now < as_utc(shift.starts_at):
+        raise ShiftError(_("Ca chưa bắt đầu, chưa thể điểm danh."))
+    assignment = assignment_of(db, shift_id=shift.id, user_id=user_id)
+    if assignment is None:
+        raise ShiftError(_("Người này không có trong ca."))
+    before = assignment.attendance
+    assignment.attendance = Attendance.PRESENT if present else Attendance.ABSENT
+    assignment.marked_by_id = actor_id
+    log_change(
+        db,
+        shift,
+        actor_id=actor_id,
+        action="attendance",
+        changes={"user_id": [user_id, user_id], "attendance": [before, assignment.attendance]},
+    )
+    return assignment
+
+
+def _own(db: Session, shift: Shift, user_id: int) -> Assignment:
+    assignment = assignment_of(db, shift_id=shift.id, user_id=user_id)
+    if assignment is None or shift.status != ShiftStatus.OPEN:
+        raise ShiftError(_("Bạn không có trong ca này."))
+    return assignment
+
+
+# --- monthly totals --------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    shift: Shift
+    assignment: Assignment
+    state: State
+    hours: float
+
+
+@dataclass
+class Totals:
+    user: User
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def shifts(self) -> int:
+        return sum(1 for line in self.lines if line.state not in (State.UPCOMING, State.ON_SHIFT))
+
+    @property
+    def present(self) -> int:
+        return sum(1 for line in self.lines if line.state == State.PRESENT)
+
+    @property
+    def no_shows(self) -> int:
+        return sum(1 for line in self.lines if line.state in (State.ABSENT, State.NO_SHOW))
+
+    @property
+    def hours(self) -> float:
+        return round(sum(line.hours for line in self.lines), 2)
+
+
+def month_lines(
+    db: Session,
+    *,
+    ward_id: int,
+    year: int,
+    month: int,
+    now: datetime,
+    user_id: int | None = None,
+) -> list[tuple[Shift, Assignment, User]]:
+    start, end = clock.month_bounds(year, month)
+    query = (
+        select(Shift, Assignment, User)
+        .join(Assignment, Assignment.shift_id == Shift.id)
+        .join(User, User.id == Assignment.user_id)
+        .where(
+            Shift.ward_id == ward_id,
+            Shift.status == ShiftStatus.OPEN,
+            Shift.starts_at >= start,
+            Shift.starts_at < end,
+        )
+        .order_by(Shift.starts_at, Shift.id)
+    )
+    if user_id is not None:
+        query = query.where(Assignment.user_id == user_id)
+    return list(db.exec(query).all())
+
+
+def month_totals(
+    db: Session, *, ward_id: int, year: int, month: int, now: datetime, user_id: int | None = None
+) -> list[Totals]:
+    """Per volunteer, in the order of the first shift they had that month."""
+    totals: dict[int, Totals] = {}
+    for shift, assignment, user in month_lines(
+        db, ward_id=ward_id, year=year, month=month, now=now, user_id=user_id
+    ):
+        entry = totals.setdefault(user.id, Totals(user))
+        state = state_of(assignment, shift, now)
+        entry.lines.append(Line(shift, assignment, state, hours_of(assignment, shift, now)))
+    return list(totals.values())

@@ -1,0 +1,106 @@
+"""Helpers the shift views share: the clock, the ward in view, lookups and template filters."""
+
+from datetime import datetime
+
+from flask import abort, redirect, request, session, url_for
+from flask_babel import format_decimal
+from flask_login import current_user
+from sqlmodel import Session
+
+from core.access import Role, require_ward
+from core.db import as_utc, get_session, utcnow
+from shifts import attendance, bp, clock, notices
+from shifts.calendar import place_text
+from shifts.models import Shift
+from shifts.rules import WEEKDAYS, day_label
+
+
+def now() -> datetime:
+    """The views' clock; request tests replace it to stand at a chosen moment."""
+    return utcnow()
+
+
+def ward_id() -> int:
+    """One's own ward; the admin works in the ward they picked (shared with the registry pages)."""
+    if current_user.role != Role.ADMIN:
+        return current_user.ward_id
+    picked = request.args.get("ward", type=int)
+    if picked is not None:
+        session["admin_ward"] = picked
+    if session.get("admin_ward") is None:
+        abort(redirect(url_for("households.wards")))
+    return session["admin_ward"]
+
+
+def shift_or_404(db: Session, shift_id: int) -> Shift:
+    shift = db.get(Shift, shift_id)
+    if shift is None:
+        abort(404)
+    require_ward(shift.ward_id)
+    return shift
+
+
+def back(default: str) -> str:
+    """Where a small form asked to return to, if it is a path on this site."""
+    target = request.form.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.app_template_filter("shift_hours")
+def shift_hours(shift: Shift) -> str:
+    return f"{clock.local(shift.starts_at):%H:%M}–{clock.local(shift.ends_at):%H:%M}"
+
+
+@bp.app_template_filter("shift_day")
+def shift_day(value) -> str:
+    return day_label(clock.local_date(value) if isinstance(value, datetime) else value)
+
+
+@bp.app_template_filter("num_hours")
+def num_hours(value: float) -> str:
+    return format_decimal(value, "#,##0.#")
+
+
+@bp.app_template_filter("hm")
+def hour_minute(value: datetime | None) -> str:
+    return f"{clock.local(value):%H:%M}" if value else ""
+
+
+@bp.app_template_global("shift_place")
+def shift_place(shift: Shift, group=None) -> str:
+    return place_text(shift, group)
+
+
+@bp.app_template_global("shift_started")
+def shift_started(shift: Shift) -> bool:
+    return as_utc(shift.starts_at) <= now()
+
+
+@bp.app_template_global("shift_ended")
+def shift_ended(shift: Shift) -> bool:
+    return as_utc(shift.ends_at) <= now()
+
+
+@bp.app_template_global("check_in_open")
+def check_in_open(shift: Shift) -> bool:
+    return attendance.check_in_window(shift, now())
+
+
+@bp.app_template_global("check_out_open")
+def check_out_open(shift: Shift) -> bool:
+    return attendance.check_out_window(shift, now())
+
+
+@bp.context_processor
+def shift_labels():
+    return {"weekdays": WEEKDAYS, "state_text": attendance.STATE_TEXT}
+
+
+@bp.app_context_processor
+def notice_count():
+    def count() -> int:
+        if not current_user.is_authenticated or current_user.role != Role.VOLUNTEER:
+            return 0
+        return len(notices.unread(get_session(), user_id=current_user.id))
+
+    return {"shift_notice_count": count}

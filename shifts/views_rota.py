@@ -1,0 +1,146 @@
+"""The rota: the week, one shift, assigning and unassigning, the change log."""
+
+from datetime import date, timedelta
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from core.access import EVERY_ROLE, MANAGERS, STAFF, Role, allow
+from core.db import get_session
+from households.models import Ward
+from shifts import assigning, bp, clock, common, queries
+from shifts.assigning import release_deadline
+from shifts.attendance import state_of
+from shifts.forms import AssignForm
+from shifts.models import ShiftStatus
+from shifts.notices import CHANGE_TEXT
+from shifts.rules import ShiftError
+from shifts.setup import settings_for
+
+
+def _week_start() -> date:
+    try:
+        picked = date.fromisoformat(request.args.get("start", ""))
+    except ValueError:
+        picked = clock.today(common.now())
+    return clock.week_start(picked)
+
+
+@bp.route("/")
+@allow(EVERY_ROLE)
+def week():
+    db = get_session()
+    ward_id = common.ward_id()
+    start = _week_start()
+    return render_template(
+        "shifts/week.html",
+        ward=db.get(Ward, ward_id),
+        days=queries.week(db, ward_id=ward_id, start=start),
+        start=start,
+        previous=start - timedelta(days=7),
+        following=start + timedelta(days=7),
+        today=clock.today(common.now()),
+        can_manage=current_user.role in MANAGERS,
+    )
+
+
+def _render_shift(shift, form: AssignForm | None = None, status: int = 200):
+    db = get_session()
+    view = queries.views_of(db, [shift])[0]
+    now = common.now()
+    settings = settings_for(db, ward_id=shift.ward_id)
+    manage = current_user.role in MANAGERS
+    if manage and form is None:
+        form = AssignForm()
+    if manage:
+        form.user_id.choices = [SelectChoice(0, _("— Chọn tình nguyện viên —"))] + [
+            SelectChoice(user.id, user.full_name)
+            for user in queries.ward_volunteers(db, ward_id=shift.ward_id)
+            if user.id not in view.user_ids
+        ]
+    mine = next((a for a, user in view.people if user.id == current_user.id), None)
+    return render_template(
+        "shifts/shift.html",
+        view=view,
+        form=form,
+        manage=manage,
+        mine=mine,
+        now=now,
+        settings=settings,
+        deadline=release_deadline(shift, settings.release_hours),
+        suggestions=(
+            queries.suggestions(db, view=view)
+            if manage and shift.status == ShiftStatus.OPEN and not view.full
+            else []
+        ),
+        states={a.id: state_of(a, shift, now) for a, _user in view.people},
+    ), status
+
+
+@bp.route("/<int:shift_id>")
+@allow(EVERY_ROLE)
+def shift_detail(shift_id: int):
+    return _render_shift(common.shift_or_404(get_session(), shift_id))
+
+
+@bp.route("/<int:shift_id>/assign", methods=["POST"])
+@allow(MANAGERS)
+def assign(shift_id: int):
+    db = get_session()
+    shift = common.shift_or_404(db, shift_id)
+    form = AssignForm()
+    if form.validate_on_submit():
+        try:
+            assigning.assign(
+                db,
+                shift_id=shift.id,
+                user_id=form.user_id.data,
+                actor_id=current_user.id,
+                now=common.now(),
+            )
+        except ShiftError as error:
+            db.rollback()
+            form.user_id.errors.append(error.message)
+        else:
+            db.commit()
+            flash(_("Đã xếp người vào ca."), "success")
+            return redirect(url_for("shifts.shift_detail", shift_id=shift.id))
+    return _render_shift(common.shift_or_404(db, shift_id), form)
+
+
+@bp.route("/<int:shift_id>/unassign/<int:volunteer_id>", methods=["POST"])
+@allow(MANAGERS)
+def unassign(shift_id: int, volunteer_id: int):
+    db = get_session()
+    shift = common.shift_or_404(db, shift_id)
+    try:
+        assigning.unassign(
+            db, shift_id=shift.id, user_id=volunteer_id, actor_id=current_user.id, now=common.now()
+        )
+    except ShiftError as error:
+        db.rollback()
+        flash(error.message, "error")
+    else:
+        db.commit()
+        flash(_("Đã rút người khỏi ca."), "success")
+    return redirect(url_for("shifts.shift_detail", shift_id=shift_id))
+
+
+@bp.route("/changes")
+@allow(STAFF)
+def changes():
+    db = get_session()
+    page = max(request.args.get("page", 1, type=int), 1)
+    entries, users, shifts, has_more = queries.changes(db, ward_id=common.ward_id(), page=page)
+    return render_template(
+        "shifts/changes.html",
+        entries=entries,
+        users=users,
+        shifts=shifts,
+        has_more=has_more,
+        page=page,
+        labels=CHANGE_TEXT,
+        is_admin=current_user.role == Role.ADMIN,
+    )
