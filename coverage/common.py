@@ -1,0 +1,82 @@
+"""What the coverage views share: the ward in view, a group lookup, charts, where next."""
+
+from flask import abort, redirect, request, session, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import Session
+
+from core.access import MANAGERS, Role, require_ward
+from core.db import get_session
+from coverage import bp, charts, queries
+from coverage.figures import Area, Week
+from households.models import ResidentialGroup
+
+SORTS = ("gap", "number", "coverage")
+
+
+def ward_id() -> int:
+    """One's own ward; the admin sees the ward they picked (the same pick as the registry's),
+    and the city view until they pick one."""
+    if current_user.role != Role.ADMIN:
+        return current_user.ward_id
+    picked = request.args.get("ward", type=int)
+    if picked is not None:
+        session["admin_ward"] = picked
+    if session.get("admin_ward") is None:
+        abort(redirect(url_for("coverage.city")))
+    return session["admin_ward"]
+
+
+def group_or_404(db: Session, group_id: int) -> ResidentialGroup:
+    group = db.get(ResidentialGroup, group_id)
+    if group is None or group.deleted_at is not None:
+        abort(404)
+    require_ward(group.ward_id)
+    return group
+
+
+def sorted_areas(areas: list[Area], sort: str) -> list[Area]:
+    """Rows arrive sorted by gap; the table can also follow the group number or coverage."""
+    if sort == "number":
+        return sorted(areas, key=lambda a: (a.number, a.name))
+    if sort == "coverage":
+        return sorted(areas, key=lambda a: (a.coverage if a.adults else 101.0, a.number, a.name))
+    return areas
+
+
+def trend_charts(weeks: list[Week]) -> dict:
+    labels = [format_date(week.monday, "dd/MM") for week in weeks]
+    return {
+        "trend": charts.trend_line(
+            labels,
+            [week.coverage for week in weeks],
+            title=_("Tỷ lệ người lớn có VNeID theo tuần"),
+            target_label=_("mục tiêu 90%"),
+        ),
+        "records": charts.week_bars(
+            labels, [week.records for week in weeks], title=_("Lượt hỗ trợ theo tuần")
+        ),
+    }
+
+
+def area_chart(areas: list[Area], *, title: str, label) -> object:
+    return charts.coverage_bars(
+        [charts.Bar(label(area), area.coverage) for area in areas],
+        title=title,
+        target_label=_("90%"),
+    )
+
+
+@bp.app_template_global("coverage_where_next")
+def where_next(limit: int = 5) -> list[Area]:
+    """For the secretary planning shifts: groups with the most adults still without an e-ID.
+    Empty for anyone else, or while the admin has not picked a ward."""
+    if not current_user.is_authenticated or current_user.role not in MANAGERS:
+        return []
+    ward = current_user.ward_id
+    if current_user.role == Role.ADMIN:
+        ward = session.get("admin_ward")
+    if ward is None:
+        return []
+    return queries.where_next(get_session(), ward_id=ward, limit=limit)

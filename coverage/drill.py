@@ -1,0 +1,78 @@
+"""A group's households for the drill-down and the printable worklist (four statements)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+from sqlmodel import Session
+
+from assistance.models import AssistanceRecord, Outcome
+from core.db import as_utc
+from households.models import Household, Resident
+from households.queries import adult_birth_year_limit
+
+H, R, A = Household, Resident, AssistanceRecord
+
+
+@dataclass
+class Line:
+    household: Household
+    adults: int = 0
+    with_eid: int = 0
+    missing: list[Resident] = field(default_factory=list)  # adults still without an e-ID
+    records: int = 0
+    last_visit: datetime | None = None
+    followups: list[AssistanceRecord] = field(default_factory=list)  # open, oldest first
+
+    @property
+    def reached(self) -> bool:
+        return self.records > 0
+
+    @property
+    def on_worklist(self) -> bool:
+        """Never reached, or a follow-up is still open."""
+        return not self.reached or bool(self.followups)
+
+
+_OPEN = and_(A.outcome == Outcome.PENDING, A.resolved_at.is_(None), A.deleted_at.is_(None))
+
+
+def group_lines(db: Session, *, group_id: int) -> list[Line]:
+    """Every live household of the group, with its adults, e-ID gaps, visits and open follow-ups.
+    Ordered by address, as a volunteer walks the street."""
+    households = db.scalars(
+        select(H)
+        .where(H.group_id == group_id, H.deleted_at.is_(None))
+        .order_by(H.address_norm, H.id)
+    ).all()
+    lines = {h.id: Line(household=h) for h in households}
+    in_group = select(H.id).where(H.group_id == group_id, H.deleted_at.is_(None))
+    adults = db.scalars(
+        select(R)
+        .where(
+            R.household_id.in_(in_group),
+            R.deleted_at.is_(None),
+            R.birth_year <= adult_birth_year_limit(),
+        )
+        .order_by(R.birth_year, R.id)
+    ).all()
+    for resident in adults:
+        line = lines[resident.household_id]
+        line.adults += 1
+        if resident.eid_level >= 1:
+            line.with_eid += 1
+        else:
+            line.missing.append(resident)
+    visits = db.execute(
+        select(A.household_id, func.count(A.id), func.max(A.client_time))
+        .where(A.household_id.in_(in_group), A.deleted_at.is_(None))
+        .group_by(A.household_id)
+    ).all()
+    for household_id, records, last in visits:
+        lines[household_id].records, lines[household_id].last_visit = records, as_utc(last)
+    followups = db.scalars(
+        select(A).where(A.household_id.in_(in_group), _OPEN).order_by(A.client_time, A.id)
+    ).all()
+    for record in followups:
+        lines[record.household_id].followups.append(record)
+    return list(lines.values())

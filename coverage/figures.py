@@ -1,0 +1,168 @@
+"""The dashboard's figures as plain objects: what a group, a ward and a volunteer add up to.
+
+Definitions (docs/COVERAGE.md says the same for people):
+- adult: born in or before `adult_birth_year_limit()` (18 or older by birth year);
+- coverage: adults with an e-ID account (level 1 or 2) / adults, in percent;
+- gap: adults still needed to reach the 90% target, ceil(0.9 × adults) − adults with e-ID;
+- a record counts when it is not deleted and its household and group are live; households and
+  residents are counted once however many records name them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+TARGET = 90
+LOW = 60
+
+
+def percent(part: int, whole: int) -> float | None:
+    return 100.0 * part / whole if whole else None
+
+
+def band(value: float | None) -> str:
+    """Colour band of a coverage figure: under 60%, 60–90%, 90% and over."""
+    if value is None:
+        return "none"
+    if value >= TARGET:
+        return "good"
+    return "mid" if value >= LOW else "low"
+
+
+@dataclass
+class Area:
+    """One row of the group table (a group) or of the city table (a ward)."""
+
+    id: int
+    number: int = 0
+    name: str = ""
+    households: int = 0
+    reached: int = 0  # households with at least one record, ever
+    adults: int = 0
+    level1: int = 0
+    level2: int = 0
+    records: int = 0  # in the period
+    dossiers: int = 0  # online dossiers filed (done) in the period
+    households_helped: int = 0  # in the period
+    residents_helped: int = 0  # in the period
+    last_activity: datetime | None = None
+
+    @property
+    def with_eid(self) -> int:
+        return self.level1 + self.level2
+
+    @property
+    def without_eid(self) -> int:
+        return self.adults - self.with_eid
+
+    @property
+    def coverage(self) -> float | None:
+        return percent(self.with_eid, self.adults)
+
+    @property
+    def level2_share(self) -> float | None:
+        return percent(self.level2, self.adults)
+
+    @property
+    def band(self) -> str:
+        return band(self.coverage)
+
+    @property
+    def gap(self) -> int:
+        # Integer ceiling: 0.9 * 10 is 9.000000000000002 in floating point.
+        return max(0, -(-TARGET * self.adults // 100) - self.with_eid)
+
+    @property
+    def never_reached(self) -> int:
+        return self.households - self.reached
+
+    def add(self, other: "Area") -> None:
+        for name in (
+            "households",
+            "reached",
+            "adults",
+            "level1",
+            "level2",
+            "records",
+            "dossiers",
+            "households_helped",
+            "residents_helped",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        if other.last_activity and (
+            self.last_activity is None or other.last_activity > self.last_activity
+        ):
+            self.last_activity = other.last_activity
+
+
+def by_gap(rows: list[Area]) -> list[Area]:
+    """Largest gap first; then lowest coverage, then number."""
+    return sorted(rows, key=lambda r: (-r.gap, r.coverage if r.adults else 101.0, r.number, r.id))
+
+
+@dataclass
+class Volunteer:
+    id: int
+    name: str
+    role: str
+    records: int = 0
+    households: int = 0
+    shifts_present: int = 0
+    hours: float = 0.0
+
+    @property
+    def active(self) -> bool:
+        return self.records > 0 or self.shifts_present > 0
+
+
+@dataclass
+class Week:
+    monday: date
+    records: int = 0
+    with_eid: int = 0  # adults holding an e-ID at the end of the week
+    adults: int = 0
+
+    @property
+    def coverage(self) -> float | None:
+        return percent(self.with_eid, self.adults)
+
+
+@dataclass
+class Shifts:
+    total: int = 0
+    staffed: int = 0  # at least the minimum number of volunteers assigned
+
+
+@dataclass
+class Dashboard:
+    ward_id: int
+    ward_name: str
+    groups: list[Area]
+    total: Area
+    volunteers: list[Volunteer] = field(default_factory=list)
+    weeks: list[Week] = field(default_factory=list)
+    shifts: Shifts = field(default_factory=Shifts)
+
+    @property
+    def active_volunteers(self) -> int:
+        return sum(1 for v in self.volunteers if v.active)
+
+    @property
+    def hours(self) -> float:
+        return round(sum(v.hours for v in self.volunteers), 2)
+
+
+@dataclass
+class WardRow(Area):
+    """A ward in the city view: the group figures plus the team's."""
+
+    active_volunteers: int = 0
+    shifts: Shifts = field(default_factory=Shifts)
+
+
+@dataclass
+class City:
+    wards: list[WardRow]
+    total: Area
+    weeks: list[Week] = field(default_factory=list)
+    active_volunteers: int = 0
+    shifts: Shifts = field(default_factory=Shifts)

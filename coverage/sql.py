@@ -1,0 +1,24 @@
+"""SQL pieces the coverage queries share: the local calendar day of an instant, per dialect."""
+
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Date
+
+
+class local_date(FunctionElement):  # noqa: N801 - reads like the SQL function it renders
+    """The calendar day in Asia/Ho_Chi_Minh of a UTC timestamp column."""
+
+    type = Date()
+    inherit_cache = True
+    name = "local_date"
+
+
+@compiles(local_date, "sqlite")
+def _sqlite_local_date(element, compiler, **kw) -> str:
+    # SQLite keeps UTC timestamps as text; Vietnam has kept UTC+7 without daylight saving since 1975.
+    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"
+
+
+@compiles(local_date, "postgresql")
+def _postgresql_local_date(element, compiler, **kw) -> str:
+    return f"CAST(timezone('Asia/Ho_Chi_Minh', {compiler.process(element.clauses, **kw)}) AS DATE)"

@@ -1,0 +1,117 @@
+"""Drill-down from a group to its households, the printable worklist, planning a field visit
+from it, and the "where next" list the secretary sees while planning shifts."""
+
+import re
+from datetime import date
+
+from flask import render_template
+from flask_login import login_user
+from sqlmodel import select
+
+from assistance.models import AssistanceRecord, Kind, Outcome
+from core.db import get_session, utcnow
+from households.models import Resident, ResidentialGroup
+from tests.coverage_support import add_record, local
+from tests.helpers import page_text
+from volunteer.models import User
+
+
+def _households(response) -> list[int]:
+    return [int(h) for h in re.findall(r'data-household="(\d+)"', page_text(response))]
+
+
+def test_group_drill_down_shows_who_has_no_e_id(app, world, auth, client):
+    with app.app_context():
+        add_record(world, "hung", at=local(date(2026, 3, 5)))
+    auth.login("phuong")
+    a1 = world.groups["a1"]
+    response = client.get(f"/coverage/groups/{a1}")
+    assert response.status_code == 200
+    html = page_text(response)
+    assert sorted(_households(response)) == sorted(
+        [world.households["hung"], world.households["lan"]]
+    )
+    assert "Trần Thị Dương (1962)" in html
+    assert "Nguyễn Minh Khang" not in html  # a child is not counted as missing
+    assert "3/4 người lớn có VNeID" in html
+    missing = client.get(f"/coverage/groups/{a1}?show=missing")
+    assert _households(missing) == [world.households["hung"]]
+    unreached = client.get(f"/coverage/groups/{a1}?show=unreached")
+    assert _households(unreached) == [world.households["lan"]]
+
+
+def test_no_consent_household_shows_no_names(app, world, auth, client):
+    auth.login("bithu")
+    html = page_text(client.get(f"/coverage/groups/{world.groups['a2']}"))
+    assert "người lớn (1950)" in html and "Hộ chưa đồng ý ghi tên" in html
+
+
+def test_worklist_lists_unreached_and_open_follow_ups(app, world, auth, client):
+    with app.app_context():
+        add_record(
+            world,
+            "hung",
+            at=local(date(2026, 3, 5)),
+            kind=Kind.EID_LEVEL2,
+            outcome=Outcome.PENDING,
+            reason="Hẹn công an xác thực",
+        )
+        resolved = add_record(
+            world, "lan", at=local(date(2026, 3, 6)), outcome=Outcome.PENDING, reason="x"
+        )
+        db = get_session()
+        db.get(AssistanceRecord, resolved).resolved_at = utcnow()
+        db.commit()
+    auth.login("bithu")
+    response = client.get(f"/coverage/groups/{world.groups['a1']}/worklist")
+    assert response.status_code == 200
+    assert _households(response) == [world.households["hung"]]
+    html = page_text(response)
+    assert "Hẹn công an xác thực" in html and "05/03" in html
+    plan = re.search(r'href="([^"]+)" data-plan', html).group(1)
+    assert plan == f"/shifts/new?place=field&amp;group={world.groups['a1']}"
+    everyone = client.get(f"/coverage/groups/{world.groups['a2']}/worklist")
+    assert _households(everyone) == [world.households["no_consent"]]  # never reached
+
+
+def test_ward_officer_reads_the_worklist_but_plans_no_shift(app, world, auth, client):
+    auth.login("phuong")
+    response = client.get(f"/coverage/groups/{world.groups['a1']}/worklist")
+    assert response.status_code == 200 and "data-plan" not in page_text(response)
+
+
+def test_groups_of_another_ward_or_deleted_are_not_found(app, world, auth, client):
+    auth.login("bithu")
+    assert client.get(f"/coverage/groups/{world.groups['b1']}").status_code == 404
+    assert client.get(f"/coverage/groups/{world.groups['b1']}/worklist").status_code == 404
+    with app.app_context():
+        db = get_session()
+        db.get(ResidentialGroup, world.groups["a2"]).deleted_at = utcnow()
+        db.commit()
+    assert client.get(f"/coverage/groups/{world.groups['a2']}").status_code == 404
+
+
+def _where_next(app, username: str) -> str:
+    with app.test_request_context("/shifts/new"):
+        login_user(get_session().exec(select(User).where(User.username == username)).one())
+        return render_template("coverage/_where_next.html")
+
+
+def test_where_next_ranks_groups_by_adults_without_e_id(app, world):
+    with app.app_context():
+        html = _where_next(app, "bithu")
+    listed = [int(g) for g in re.findall(r'<li data-group="(\d+)"', html)]
+    assert listed == [world.groups["a1"], world.groups["a2"]]  # one each; by number
+    assert "1 người lớn chưa có VNeID · đạt 75%" in html
+    assert f"/shifts/new?place=field&amp;group={world.groups['a1']}" in html
+    with app.app_context():
+        assert _where_next(app, "phuong").strip() == ""  # planning is the secretary's
+
+
+def test_where_next_skips_groups_without_a_gap(app, world):
+    with app.app_context():
+        db = get_session()
+        db.get(Resident, world.residents["duong"]).eid_level = 1
+        db.commit()
+        html = _where_next(app, "bithu")
+    assert [int(g) for g in re.findall(r'<li data-group="(\d+)"', html)] == [world.groups["a2"]]
