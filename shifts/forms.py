@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from core.forms import AppForm
 from shifts.generation import MAX_WEEKS
 from shifts.models import Place
 from shifts.rules import WEEKDAYS
@@ -54,7 +54,7 @@ def _people(label):
     )
 
 
-class SessionForm(FlaskForm):
+class SessionForm(AppForm):
     """Start, end, place and staffing: shared by pattern sessions and one-off shifts."""
 
     starts = TimeField(
@@ -106,7 +106,7 @@ class ShiftForm(SessionForm):
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AppForm):
     self_signup = BooleanField(_l("Tình nguyện viên được tự đăng ký ca còn chỗ"))
     release_hours = IntegerField(
         _l("Hạn trả ca (số giờ trước giờ bắt đầu)"),
@@ -118,7 +118,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class GenerateForm(FlaskForm):
+class GenerateForm(AppForm):
     weeks = IntegerField(
         _l("Số tuần"),
         default=4,
@@ -130,7 +130,7 @@ class GenerateForm(FlaskForm):
     )
 
 
-class ClosedDayForm(FlaskForm):
+class ClosedDayForm(AppForm):
     day = DateField(
         _l("Ngày nghỉ"),
         validators=[InputRequired(_l("Hãy chọn ngày."))],
@@ -143,7 +143,7 @@ class ClosedDayForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(AppForm):
     # Checked by the service, which says in Vietnamese why an id is unknown.
     user_id = SelectField(_l("Tình nguyện viên"), coerce=int, validate_choice=False, default=0)
 
@@ -152,11 +152,11 @@ class AssignForm(FlaskForm):
             raise ValidationError(_l("Hãy chọn tình nguyện viên."))
 
 
-class SwapForm(FlaskForm):
+class SwapForm(AppForm):
     user_id = SelectField(_l("Nhường cho"), coerce=int, validate_choice=False, default=0)
 
 
-class UnavailabilityForm(FlaskForm):
+class UnavailabilityForm(AppForm):
     kind = RadioField(
         _l("Loại"),
         choices=[
@@ -168,10 +168,17 @@ class UnavailabilityForm(FlaskForm):
     weekday = SelectField(
         _l("Thứ"),
         coerce=int,
+        default=0,
+        # Ignored when a date is chosen; range-checked below when it matters.
+        validate_choice=False,
         choices=[SelectChoice(number, label) for number, label in enumerate(WEEKDAYS)],
     )
     day = BlankableDateField(_l("Ngày"), invalid_value_message=BAD_DATE)
     note = StringField(_l("Ghi chú"), validators=[Optional(), Length(max=120)])
+
+    def validate_weekday(self, field) -> None:
+        if self.kind.data == "weekday" and field.data not in range(len(WEEKDAYS)):
+            raise ValidationError(_l("Hãy chọn một thứ trong tuần."))
 
     def validate_day(self, field) -> None:
         if self.kind.data == "day" and field.data is None and not field.errors:

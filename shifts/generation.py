@@ -94,6 +94,16 @@ def horizon(db: Session, *, ward_id: int, now: datetime) -> date | None:
     return clock.local_date(last) if last is not None else None
 
 
+def next_day(db: Session, *, ward_id: int, now: datetime) -> date | None:
+    """The local date of the next shift still to start."""
+    first = db.exec(
+        select(func.min(Shift.starts_at)).where(
+            Shift.ward_id == ward_id, Shift.starts_at > now, Shift.status == ShiftStatus.OPEN
+        )
+    ).one()
+    return clock.local_date(first) if first is not None else None
+
+
 def sync_future(
     db: Session, *, ward_id: int, until: date, now: datetime, actor_id: int | None
 ) -> SyncResult:

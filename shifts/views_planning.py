@@ -196,7 +196,9 @@ def generate():
                 "info",
             )
         _report(result)
-        return redirect(url_for("shifts.week"))
+        # Straight to the first week with a shift to come (on a Saturday, that is next week).
+        first = generation.next_day(db, ward_id=ward_id, now=common.now())
+        return redirect(url_for("shifts.week", start=first.isoformat() if first else None))
     return render_template("shifts/generate.html", form=form)
 
 
