@@ -4,6 +4,8 @@ import re
 import unicodedata
 
 _PHONE_PATTERN = re.compile(r"^0[35789]\d{8}$")
+# Old identity cards have 9 digits, citizen ID cards (CCCD) 12; phone numbers have 10.
+_NATIONAL_ID_PATTERN = re.compile(r"(?<!\d)(\d{9}|\d{12})(?!\d)")
 
 
 def normalize(text: str | None) -> str:
@@ -27,6 +29,11 @@ def normalize_phone(raw: str | None) -> str | None:
     if _PHONE_PATTERN.match(digits) or re.match(r"^02\d{9}$", digits):
         return digits
     return None
+
+
+def contains_national_id(text: str | None) -> bool:
+    """Free text must never carry an ID card number; we refuse anything shaped like one."""
+    return bool(text) and bool(_NATIONAL_ID_PATTERN.search(re.sub(r"[\s.\-]", "", text)))
 
 
 def given_name_key(full_name: str | None) -> tuple[str, str]:

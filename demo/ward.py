@@ -43,7 +43,7 @@ class _People:
         return f"{family} {middle} {given}"
 
 
-def _users(db: Session, ward_id: int, people: _People) -> None:
+def _users(db: Session, ward_id: int, people: _People) -> dict[str, User]:
     # One hash for every demo account: hashing 33 times would only slow the demo load down.
     probe = User(username="", full_name="", role=Role.ADMIN, password_hash="")
     probe.set_password(DEMO_PASSWORD)
@@ -57,17 +57,20 @@ def _users(db: Session, ward_id: int, people: _People) -> None:
         accounts.append(
             (f"tnv{number:02d}", people.name(people.family(), male), Role.VOLUNTEER, ward_id)
         )
-    for username, full_name, role, ward in accounts:
-        db.add(
-            User(
-                username=username,
-                full_name=full_name,
-                role=role,
-                ward_id=ward,
-                password_hash=probe.password_hash,
-                phone=f"09{people.rng.randrange(10**8):08d}",
-            )
+    users = {
+        username: User(
+            username=username,
+            full_name=full_name,
+            role=role,
+            ward_id=ward,
+            password_hash=probe.password_hash,
+            phone=f"09{people.rng.randrange(10**8):08d}",
         )
+        for username, full_name, role, ward in accounts
+    }
+    db.add_all(users.values())
+    db.flush()
+    return users
 
 
 def _household_members(people: _People, year: int) -> list[tuple[str, int, bool]]:
@@ -106,8 +109,8 @@ def build_demo_ward(db: Session, *, seed: int) -> dict[str, int]:
     ward = Ward(name="Thanh Khê Đông", province="Đà Nẵng")
     db.add(ward)
     db.flush()
-    _users(db, ward.id, people)
-    db.flush()
+    # Consent is recorded as the secretary's, who collected the registry.
+    recorder = _users(db, ward.id, people)["bithu"].id
 
     # Coverage differs by group: some near 90 %, some under 50 %.
     coverage_targets = [0.35 + 0.6 * i / (GROUP_COUNT - 1) for i in range(GROUP_COUNT)]
@@ -149,6 +152,9 @@ def build_demo_ward(db: Session, *, seed: int) -> dict[str, int]:
                     "head_name_norm": normalize(head) if consent else None,
                     "phone": phone,
                     "consent": consent,
+                    "consent_at": now if consent else None,
+                    "consent_by_id": recorder if consent else None,
+                    "created_by_id": recorder,
                     "uuid": _seeded_uuid(rng),
                     "created_at": now,
                     "updated_at": now,

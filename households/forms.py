@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from core.forms import AppForm
+from core.text import contains_national_id
 from households.models import EidLevel
 from households.queries import current_year
 from volunteer.forms import phone_check
@@ -17,6 +18,9 @@ EID_CHOICES = [
     SelectChoice(EidLevel.LEVEL_2.value, _l("Mức 2")),
 ]
 MIN_BIRTH_YEAR = 1900
+NATIONAL_ID_REFUSED = _l(
+    "Không ghi số định danh cá nhân hay số CMND/CCCD (9 hoặc 12 chữ số) vào ghi chú."
+)
 
 
 def _squash(value):
@@ -35,6 +39,10 @@ class HouseholdForm(AppForm):
     head_name = StringField(_l("Chủ hộ"), validators=[Length(max=120)], filters=[_squash])
     phone = StringField(_l("Số điện thoại"), validators=[Optional(), phone_check])
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=500)])
+
+    def validate_note(self, field) -> None:
+        if contains_national_id(field.data):
+            raise ValidationError(NATIONAL_ID_REFUSED)
 
     def validate_head_name(self, field) -> None:
         if self.consent.data and not field.data:

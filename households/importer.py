@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass, field
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from core.text import normalize, normalize_phone
+from core.text import contains_national_id, normalize, normalize_phone
 from households import registry
-from households.forms import MIN_BIRTH_YEAR
+from households.forms import MIN_BIRTH_YEAR, NATIONAL_ID_REFUSED
 from households.models import EidLevel, Household, ResidentialGroup
 from households.queries import current_year, live_groups
 from households.tabular import read_rows, restore_text
@@ -138,6 +138,9 @@ def plan_import(db: Session, *, ward_id: int, filename: str, content: bytes) -> 
             phone = normalize_phone(_restore_leading_zero(cells["phone"]))
             if phone is None:
                 reasons.append(_("Số điện thoại không hợp lệ: %(phone)s.", phone=cells["phone"]))
+
+        if contains_national_id(cells.get("note")):
+            reasons.append(str(NATIONAL_ID_REFUSED))
 
         resident = None
         full_name = cells.get("full_name") or None

@@ -138,5 +138,9 @@ def compiled_translations():
     for po_path in Path(__file__).resolve().parent.parent.glob("translations/*/LC_MESSAGES/*.po"):
         with po_path.open("rb") as source:
             catalog = read_po(source)
-        with po_path.with_suffix(".mo").open("wb") as target:
+        # Written aside and renamed: both xdist workers compile at once, and a reader must
+        # never see a half-written file.
+        partial = po_path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as target:
             write_mo(target, catalog)
+        os.replace(partial, po_path.with_suffix(".mo"))

@@ -14,6 +14,7 @@ from core.db import get_session
 from households.models import Household
 from tests.helpers import page_text
 from tests.test_import_export import counts, upload, xlsx_bytes
+from volunteer.models import User
 
 
 def test_withdrawing_consent_removes_names_from_the_audit_trail(app, world, auth, client):
@@ -135,3 +136,38 @@ def test_login_throttling_per_address_follows_trusted_proxy(database_url, world,
     assert [fail_from("10.0.0.1", name) for name in ("a1", "a2", "a3")] == [200, 200, 429]
     assert fail_from("10.0.0.2", "b1") == 200
     proxied.extensions["db_engine"].dispose()
+
+
+def test_notes_refuse_national_id_numbers(app, world, auth, client):
+    auth.login("tnv01")
+    data = {
+        "group_id": world.groups["a1"],
+        "address": "8 Trần Cao Vân",
+        "consent": "y",
+        "head_name": "Dương Thị Lan",
+    }
+    refused = client.post(
+        f"/households/{world.households['lan']}/edit", data={**data, "note": "CCCD 048 123 456 789"}
+    )
+    assert "Không ghi số định danh cá nhân" in page_text(refused)
+    accepted = client.post(
+        f"/households/{world.households['lan']}/edit", data={**data, "note": "Gọi 0905 123 456"}
+    )
+    assert accepted.status_code == 302
+
+
+def test_importing_a_note_with_an_id_number_is_refused(app, world, auth, client):
+    auth.login("bithu")
+    row = [1, "9 Lê Lợi", "Hồ Văn Nam", "", "có", "CMND 201234567", "Hồ Văn Nam", 1960, "mức 1"]
+    assert "Không ghi số định danh cá nhân" in page_text(
+        upload(client, xlsx_bytes([row]), "a.xlsx")
+    )
+
+
+def test_demo_households_record_who_took_consent(runner, app):
+    runner.invoke(args=["demo-data"])
+    with app.app_context():
+        db = get_session()
+        bithu = db.exec(select(User).where(User.username == "bithu")).one()
+        consented = db.exec(select(Household).where(Household.consent)).all()
+    assert consented and all(h.consent_by_id == bithu.id and h.consent_at for h in consented)

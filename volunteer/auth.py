@@ -80,9 +80,13 @@ def login():
 
 
 @bp.app_errorhandler(RateLimitExceeded)
-def login_throttled(_error):
+def login_throttled(error: RateLimitExceeded):
+    minutes = max(1, round(error.limit.limit.get_expiry() / 60))
     flash(
-        _("Đăng nhập sai quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại."),
+        _(
+            "Đăng nhập sai quá nhiều lần. Vui lòng đợi %(minutes)s phút rồi thử lại.",
+            minutes=minutes,
+        ),
         "error",
     )
     return render_template("volunteer/login.html", form=LoginForm()), 429
