@@ -2,7 +2,7 @@
 
 from datetime import time
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -13,7 +13,7 @@ from core.db import get_session
 from households.models import ResidentialGroup
 from shifts import bp, clock, common, generation, setup
 from shifts.forms import ClosedDayForm, GenerateForm, SettingsForm, ShiftForm, SlotForm
-from shifts.models import ClosedDay, PatternSlot
+from shifts.models import ClosedDay, PatternSlot, Place
 from shifts.rules import ShiftError
 
 
@@ -264,7 +264,10 @@ def closed_day_delete(closed_id: int):
 def shift_new():
     db = get_session()
     ward_id = common.ward_id()
-    form = ShiftForm(min_volunteers=2, max_volunteers=4)
+    # ?group=<id> (from the coverage worklist and "where next") preselects a visit to that group.
+    group = request.args.get("group", type=int)
+    visit = {"place": Place.FIELD.value, "group_id": group} if group else {}
+    form = ShiftForm(min_volunteers=2, max_volunteers=4, **visit)
     _group_choices(form, ward_id)
     if form.validate_on_submit():
         try:

@@ -115,3 +115,20 @@ def test_where_next_skips_groups_without_a_gap(app, world):
         db.commit()
         html = _where_next(app, "bithu")
     assert [int(g) for g in re.findall(r'<li data-group="(\d+)"', html)] == [world.groups["a2"]]
+
+
+def test_planning_a_field_visit_from_the_worklist(app, world, auth, client):
+    auth.login("bithu")
+    a1 = world.groups["a1"]
+    html = page_text(client.get(f"/shifts/new?place=field&group={a1}"))
+    assert re.search(
+        r'<input[^>]*checked[^>]*value="field"|<input[^>]*value="field"[^>]*checked', html
+    )
+    assert re.search(
+        rf'<option[^>]*selected[^>]*value="{a1}"|<option[^>]*value="{a1}"[^>]*selected', html
+    )
+    assert "data-where-next" in html  # the groups to aim at, beside the form
+    plain = page_text(client.get("/shifts/new"))
+    assert not re.search(
+        r'<input[^>]*checked[^>]*value="field"|<input[^>]*value="field"[^>]*checked', plain
+    )
