@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from core.db import as_utc
-from shifts.models import Assignment, Shift, ShiftStatus, SwapOffer, SwapStatus
+from shifts.models import Assignment, Shift, SwapOffer, SwapStatus
 from shifts.notices import log_change, notify
 from shifts.rules import ShiftError, check_can_join, ward_volunteer
 from shifts.setup import settings_for
@@ -144,7 +144,3 @@ def _take_off(
     log_change(db, shift, actor_id=actor_id, action=action, changes={"volunteer": [user_id, None]})
     if actor_id != user_id:
         notify(db, user_id=user_id, kind="unassigned", shift_id=shift.id, actor_id=actor_id)
-
-
-def is_open(shift: Shift) -> bool:
-    return shift.status == ShiftStatus.OPEN

@@ -9,6 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from core.access import Role
+from core.db import as_utc
 from shifts import clock
 from shifts.models import Assignment, ClosedDay, Shift, ShiftStatus, Unavailability
 from volunteer.models import User
@@ -72,8 +73,8 @@ def overlapping_shift(db: Session, *, user_id: int, shift: Shift) -> Shift | Non
             Assignment.user_id == user_id,
             Shift.id != shift.id,
             Shift.status == ShiftStatus.OPEN,
-            Shift.starts_at < clock.as_utc(shift.ends_at),
-            Shift.ends_at > clock.as_utc(shift.starts_at),
+            Shift.starts_at < as_utc(shift.ends_at),
+            Shift.ends_at > as_utc(shift.starts_at),
         )
     )
     return db.exec(query).first()
