@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, render_template, request, session
+from flask import Flask, has_request_context, render_template, request, session
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -92,6 +92,8 @@ def _instance_secret(app: Flask) -> str:
 
 
 def _select_locale() -> str:
+    if not has_request_context():
+        return "vi"  # CLI commands and jobs (reminders, exports) speak Vietnamese
     if current_user and current_user.is_authenticated:
         return current_user.language
     return session.get("language", "vi")

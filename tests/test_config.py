@@ -96,3 +96,11 @@ def test_a_phone_switching_networks_stays_logged_in(client, world, auth):
     auth.login("tnv01")
     client.environ_base.update(REMOTE_ADDR="100.64.1.2", HTTP_USER_AGENT="Mobile data")
     assert client.get("/groups").status_code == 200
+
+
+def test_translations_work_outside_a_request(app):
+    """Jobs and CLI commands render Vietnamese text without a request (reminders, exports)."""
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("Tổ dân phố") == "Tổ dân phố"
