@@ -64,6 +64,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from coverage import bp as coverage_bp
     from demo import init_app as init_demo
     from households import bp as households_bp
+    from notifications import bp as notifications_bp
+    from notifications import init_app as init_notifications
     from shifts import bp as shifts_bp
     from sync import bp as sync_bp
     from volunteer import bp as volunteer_bp
@@ -74,6 +76,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(assistance_bp)
     app.register_blueprint(sync_bp)
     app.register_blueprint(coverage_bp)
+    app.register_blueprint(notifications_bp)
+    init_notifications(app)
     init_demo(app)
     return app
 

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 import assistance.models  # noqa: F401
+import notifications.models  # noqa: F401
 import shifts.models  # noqa: F401
 import sync.models  # noqa: F401
 import volunteer.models  # noqa: F401

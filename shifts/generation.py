@@ -25,7 +25,7 @@ from shifts.models import (
     SwapStatus,
     place_key,
 )
-from shifts.notices import log_change, notify
+from shifts.notices import log_change, notify, tell_assigned
 
 MAX_WEEKS = 12
 
@@ -120,6 +120,7 @@ def sync_future(
         select(Shift).where(Shift.ward_id == ward_id, Shift.starts_at > now, Shift.starts_at < end)
     ).all()
     by_key = {(as_utc(shift.starts_at), shift.place_key): shift for shift in existing}
+    ends_before = {shift.id: as_utc(shift.ends_at) for shift in existing}
 
     for key, item in sorted(wanted.items(), key=lambda pair: pair[0]):
         shift = by_key.get(key)
@@ -132,6 +133,8 @@ def sync_future(
             db.flush()
             log_change(db, shift, actor_id=actor_id, action="update")
             result.updated += 1
+            if ends_before[shift.id] != item.ends_at:
+                tell_assigned(db, shift, kind="changed", actor_id=actor_id)
             if shift.assigned_count > item.slot.max_volunteers:
                 result.crowded.append(shift.id)
 

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from core import audit
-from shifts.models import Notice, Shift
+from notifications.events import shift_news
+from shifts.models import Assignment, Notice, Shift
 
 SHIFT_ENTITY = "shift"
 
@@ -18,6 +19,7 @@ NOTICE_TEXT = {
     "swap_offered": _l("Có người muốn nhường ca cho bạn"),
     "swap_accepted": _l("Đã có người nhận ca bạn nhường"),
     "swap_declined": _l("Lời đề nghị đổi ca bị từ chối"),
+    "changed": _l("Giờ ca của bạn đã thay đổi"),
 }
 
 CHANGE_TEXT = {
@@ -55,6 +57,25 @@ def notify(
             actor_id=actor_id,
         )
     )
+    # The same news goes to the notifications inbox and, where the phone allows, as a push.
+    shift_news(
+        db,
+        user_id=user_id,
+        kind=kind,
+        title=NOTICE_TEXT.get(kind, kind),
+        shift_id=shift_id,
+        detail=detail,
+    )
+
+
+def tell_assigned(
+    db: Session, shift: Shift, *, kind: str, actor_id: int | None, detail: str | None = None
+) -> int:
+    """The same notice to everyone on the shift; returns how many were told."""
+    user_ids = db.exec(select(Assignment.user_id).where(Assignment.shift_id == shift.id)).all()
+    for user_id in user_ids:
+        notify(db, user_id=user_id, kind=kind, shift_id=shift.id, detail=detail, actor_id=actor_id)
+    return len(user_ids)
 
 
 def log_change(

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from core.db import as_utc
+from notifications.events import open_offer
 from shifts.assigning import SWAP, assignment_of, lock_shift, lock_volunteer
 from shifts.models import SwapOffer, SwapStatus
 from shifts.notices import log_change, notify
@@ -57,6 +58,9 @@ def offer(
         notify(
             db, user_id=to_user_id, kind="swap_offered", shift_id=shift.id, actor_id=from_user_id
         )
+    else:
+        # Offered to anyone: the ward's other volunteers hear of it (inbox and push).
+        open_offer(db, swap_id=swap.id, shift=shift, from_user_id=from_user_id, now=now)
     return swap
 
 

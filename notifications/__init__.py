@@ -1,0 +1,27 @@
+"""Reminders and alerts (issue 6): web push, the in-app inbox, and the scheduler that sends them."""
+
+import os
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+from notifications import views  # noqa: E402,F401  (views register on bp)
+
+
+def init_app(app: Flask) -> None:
+    from notifications.scheduler import scheduler_command
+    from notifications.vapid import vapid_keys_command
+
+    app.config.setdefault("VAPID_PRIVATE_KEY", os.environ.get("VAPID_PRIVATE_KEY"))
+    app.config.setdefault("VAPID_PUBLIC_KEY", os.environ.get("VAPID_PUBLIC_KEY"))
+    # Push services contact this address when something is wrong with our pushes.
+    app.config.setdefault(
+        "VAPID_SUBJECT", os.environ.get("VAPID_SUBJECT", "mailto:thanhnien247@localhost")
+    )
+    app.config.setdefault("NOTIFY_RULES_SECONDS", int(os.environ.get("NOTIFY_RULES_SECONDS", 60)))
+    app.config.setdefault(
+        "NOTIFY_DISPATCH_SECONDS", int(os.environ.get("NOTIFY_DISPATCH_SECONDS", 10))
+    )
+    app.cli.add_command(scheduler_command)
+    app.cli.add_command(vapid_keys_command)

@@ -1,0 +1,82 @@
+"""Storing and removing a device's push subscription (what PushSubscription.toJSON() gives)."""
+
+import base64
+import binascii
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask import current_app
+from sqlmodel import Session, select
+
+from notifications.models import PushSubscription
+
+
+class BadSubscription(ValueError):
+    pass
+
+
+def _decoded(value: object, length: int, name: str) -> str:
+    if not isinstance(value, str) or len(value) > 200:
+        raise BadSubscription(name)
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError) as error:
+        raise BadSubscription(name) from error
+    if len(raw) != length:
+        raise BadSubscription(name)
+    return value.rstrip("=")
+
+
+def parse(data: object) -> tuple[str, str, str]:
+    """(endpoint, p256dh, auth), checked: the server will POST to that endpoint."""
+    if not isinstance(data, dict):
+        raise BadSubscription("body")
+    endpoint = data.get("endpoint")
+    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    if not isinstance(endpoint, str) or len(endpoint) > 1000:
+        raise BadSubscription("endpoint")
+    parts = urlsplit(endpoint)
+    # Push services speak HTTPS only; plain HTTP is for the tests' fake push service.
+    schemes = {"https", "http"} if current_app.config.get("PUSH_ALLOW_HTTP") else {"https"}
+    if parts.scheme not in schemes or not parts.hostname:
+        raise BadSubscription("endpoint")
+    p256dh = _decoded(keys.get("p256dh"), 65, "p256dh")  # an uncompressed P-256 point
+    auth = _decoded(keys.get("auth"), 16, "auth")  # RFC 8291: 16 random bytes
+    return endpoint, p256dh, auth
+
+
+def save(
+    db: Session, *, user_id: int, data: object, user_agent: str | None, now: datetime
+) -> PushSubscription:
+    """One row per endpoint: a device that subscribes again, or passes to another user after a
+    logout and login, updates its row instead of adding a second one."""
+    endpoint, p256dh, auth = parse(data)
+    subscription = db.exec(
+        select(PushSubscription).where(PushSubscription.endpoint == endpoint)
+    ).first()
+    if subscription is None:
+        subscription = PushSubscription(endpoint=endpoint, user_id=user_id, p256dh="", auth="")
+        subscription.created_at = now
+        db.add(subscription)
+    subscription.user_id, subscription.p256dh, subscription.auth = user_id, p256dh, auth
+    subscription.user_agent = (user_agent or "")[:200] or None
+    return subscription
+
+
+def remove(db: Session, *, user_id: int, endpoint: object) -> bool:
+    if not isinstance(endpoint, str):
+        return False
+    subscription = db.exec(
+        select(PushSubscription).where(
+            PushSubscription.endpoint == endpoint, PushSubscription.user_id == user_id
+        )
+    ).first()
+    if subscription is None:
+        return False
+    db.delete(subscription)
+    return True
+
+
+def count_for(db: Session, *, user_id: int) -> int:
+    query = select(PushSubscription.id).where(PushSubscription.user_id == user_id)
+    return len(db.exec(query).all())
