@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from coverage.figures import LOW, TARGET, band
+from coverage.figures import LOW, TARGET, band, percent_label
 
 WIDTH = 360
 FONT = 12
@@ -51,7 +51,7 @@ def _markup(svg: ET.Element) -> Markup:
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
+    return percent_label(value)
 
 
 def coverage_bars(bars: Sequence[Bar], *, title: str, target_label: str) -> Markup:
@@ -122,10 +122,15 @@ def trend_line(
     span = WIDTH - left - right
     svg = _svg(height, title)
 
-    def y_of(value: float) -> float:
-        return top + plot_h * (1 - value / 100)
+    # The axis starts below the lowest week (at most at 50%) so that a few points of progress
+    # are visible; the 90% target stays on the chart.
+    known = [v for v in values if v is not None]
+    floor = max(0, min(50, 10 * int((min(known, default=0) - 10) // 10)))
 
-    for tick in (0, 50, 100):
+    def y_of(value: float) -> float:
+        return top + plot_h * (1 - (value - floor) / (100 - floor))
+
+    for tick in (floor, (floor + 100) // 2, 100):
         ET.SubElement(
             svg,
             "line",

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from core.access import MANAGERS, Role, require_ward
 from core.db import get_session
-from coverage import bp, charts, queries
+from coverage import bp, charts, figures, queries
 from coverage.figures import Area, Week
 from households.models import ResidentialGroup
 
@@ -66,6 +66,11 @@ def area_chart(areas: list[Area], *, title: str, label) -> object:
         title=title,
         target_label=_("90%"),
     )
+
+
+@bp.app_template_filter("coverage_percent")
+def coverage_percent(value: float | None) -> str:
+    return figures.percent_label(value)
 
 
 @bp.app_template_global("coverage_where_next")

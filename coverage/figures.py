@@ -16,7 +16,14 @@ LOW = 60
 
 
 def percent(part: int, whole: int) -> float | None:
-    return 100.0 * part / whole if whole else None
+    """part/whole in percent, rounded down to one decimal (integer arithmetic): 89.96% is 89.9%,
+    never a 90% the group has not reached. Bands and labels then agree."""
+    return (1000 * part // whole) / 10 if whole else None
+
+
+def percent_label(value: float | None) -> str:
+    """Whole percent, rounded down like the figure itself."""
+    return "–" if value is None else f"{int(value)}%"
 
 
 def band(value: float | None) -> str:

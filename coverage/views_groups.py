@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from core.access import MANAGERS, STAFF, allow
 from core.db import get_session
-from coverage import bp, common, drill
+from coverage import bp, common, drill, figures
 from households.models import Ward
 
 FILTERS = ("all", "missing", "unreached", "followups")
@@ -36,8 +36,13 @@ def group(group_id: int):
     show = request.args.get("show", "all")
     show = show if show in FILTERS else "all"
     lines = drill.group_lines(db, group_id=group.id)
+    adults = sum(line.adults for line in lines)
+    with_eid = sum(line.with_eid for line in lines)
     return render_template(
         "coverage/group.html",
+        adults=adults,
+        with_eid=with_eid,
+        coverage=figures.percent(with_eid, adults),
         group=group,
         ward=db.get(Ward, group.ward_id),
         lines=[line for line in lines if _keep(line, show)],

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from sqlmodel import select
 
 from core.db import session_scope
+from demo.assistance import build_demo_assistance
 from demo.shifts import build_demo_shifts
 from demo.ward import DEMO_PASSWORD, build_demo_ward, demo_logins
 from volunteer.models import User
@@ -31,6 +32,7 @@ def demo_data(if_empty: bool, seed: int) -> None:
             started = time.perf_counter()
             summary = build_demo_ward(db, seed=seed)
             rota = build_demo_shifts(db, seed=seed)
+            helped = build_demo_assistance(db, seed=seed)
             click.echo(
                 f"Đã nạp dữ liệu mẫu: {summary['groups']} tổ, {summary['households']} hộ, "
                 f"{summary['residents']} người ({time.perf_counter() - started:.1f} s)."
@@ -38,6 +40,10 @@ def demo_data(if_empty: bool, seed: int) -> None:
             click.echo(
                 f"Lịch trực: {rota['shifts']} ca (8 tuần đã qua, 4 tuần tới), "
                 f"{rota['assignments']} lượt trực."
+            )
+            click.echo(
+                f"Hỗ trợ 8 tuần qua: {helped['records']} lượt, "
+                f"{helped['eid_confirmed']} người có VNeID mới, {helped['followups']} việc chờ."
             )
     click.echo(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
     for username, description in demo_logins():

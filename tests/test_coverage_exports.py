@@ -65,7 +65,7 @@ def test_xlsx_group_table_matches_the_dashboard_cell_by_cell(app, world, auth, c
         cells = shown_total if row is total else shown[str(row["number"])]
         for column in ("adults", "level1", "level2", "gap", "never_reached", "dossiers"):
             assert str(row[column]) == cells[column], (row["number"], column)
-        coverage = "–" if row["coverage"] is None else f"{row['coverage']:.0f}%"
+        coverage = "–" if row["coverage"] is None else f"{int(row['coverage'])}%"
         assert coverage == cells["coverage"]
         last = row["last_activity"]
         assert (last.strftime("%d/%m") if last else "–") == cells["last_activity"]
@@ -114,8 +114,8 @@ def test_monthly_report_workbook(app, world, auth, client):
     summary = {row[0]: row[1] for row in book["Tóm tắt"].iter_rows(min_row=2, values_only=True)}
     assert summary["Phường"] == "Thanh Khê Đông"
     assert summary["Từ ngày"].date() == date(2026, 3, 1)
-    assert f"{summary['Tỷ lệ có VNeID (%)']:.0f}%" == cards["coverage"]
-    assert f"{summary['Tỷ lệ mức 2 trên người lớn (%)']:.0f}%" == cards["level2"]
+    assert f"{int(summary['Tỷ lệ có VNeID (%)'])}%" == cards["coverage"]
+    assert f"{int(summary['Tỷ lệ mức 2 trên người lớn (%)'])}%" == cards["level2"]
     assert str(summary["Hồ sơ trực tuyến trong kỳ"]) == cards["dossiers"]
     assert str(summary["Lượt hỗ trợ trong kỳ"]) == cards["records"]
     assert str(summary["Tình nguyện viên hoạt động"]) == cards["volunteers"]
