@@ -12,7 +12,15 @@ COMPILED := $(CATALOGS:.po=.mo)
 run: $(STAMP) $(COMPILED)
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
+	@# The reminder scheduler runs beside the web server, as its own single process, and is
+	@# stopped when the server stops (Ctrl-C included).
+	$(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The scheduler alone (production runs exactly one, under a supervisor: see the README).
+scheduler: $(STAMP) $(COMPILED)
+	$(FLASK) scheduler
 
 test: $(STAMP) chromium
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
