@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from assistance.models import Kind, Mode, Outcome, Place
+from core.forms import AppForm
 
 KIND_LABELS = {
     Kind.EID_LEVEL1: _l("Đăng ký VNeID mức 1"),
@@ -35,7 +35,7 @@ def _squash(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-class RecordForm(FlaskForm):
+class RecordForm(AppForm):
     """Correcting a stored record (the phone only ever creates them)."""
 
     kind = SelectField(_l("Đã làm gì"), choices=choices(KIND_LABELS))
@@ -76,7 +76,7 @@ class RecordForm(FlaskForm):
         }
 
 
-class ProcedureForm(FlaskForm):
+class ProcedureForm(AppForm):
     name = StringField(
         _l("Tên thủ tục"),
         validators=[InputRequired(_l("Hãy nhập tên thủ tục.")), Length(max=160)],
