@@ -29,6 +29,9 @@ LOOKBACK = timedelta(hours=12)  # how far back missed reminders are still writte
 EVENING_VALID = timedelta(hours=3)  # an evening reminder sent after 22:00 would wake people
 UNDERSTAFFED_AHEAD = timedelta(hours=48)
 FOLLOWUP_AFTER = timedelta(days=3)
+# A follow-up is reminded on the day it turns three days old, not weeks later: without this,
+# the first start (or a long outage) would push every old open follow-up at once.
+FOLLOWUP_VALID = timedelta(days=1)
 DIGEST_VALID = timedelta(days=2)
 DAY_STARTS, DAY_ENDS = 7, 21  # local hours between which a follow-up reminder may go out
 
@@ -166,13 +169,16 @@ def stale_followups(db: Session, *, now: datetime) -> int:
             AssistanceRecord.resolved_at.is_(None),
             AssistanceRecord.deleted_at.is_(None),
             AssistanceRecord.client_time <= now - FOLLOWUP_AFTER,
+            # Margin: the reminder of a record logged late at night moves to the next morning.
+            AssistanceRecord.client_time
+            > now - FOLLOWUP_AFTER - FOLLOWUP_VALID - timedelta(days=1),
             User.active.is_(True),
         )
     ).all()
     drafts = []
     for record, group_number, user in rows:
         due = followup_due(as_utc(record.client_time))
-        if due > now:
+        if not due <= now < due + FOLLOWUP_VALID:
             continue
         with texts.spoken_to(user):
             title, body = texts.stale_followup(record.kind, group_number, record.client_time)
@@ -185,6 +191,9 @@ def stale_followups(db: Session, *, now: datetime) -> int:
                 body=body,
                 url=path_for("assistance.followups"),
                 due_at=due,
+                expires_at=due + FOLLOWUP_VALID,
+                # Several on one day show as one notification on the phone; the inbox has all.
+                topic="followups",
             )
         )
     return add_once(db, _new_only(db, drafts), now=now)

@@ -11,7 +11,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from assistance.forms import KIND_LABELS
-from coverage.figures import TARGET, Dashboard
+from coverage.figures import TARGET, Dashboard, percent_label
 from households.models import ResidentialGroup
 from shifts import clock
 from shifts.calendar import place_text
@@ -73,12 +73,11 @@ def stale_followup(kind: str, group_number: int, since: datetime) -> tuple[str, 
 
 def weekly_digest(monday: date, week: Dashboard, open_followups: int) -> tuple[str, str]:
     total = week.total
-    coverage = "–" if total.coverage is None else f"{total.coverage:.0f}%"
     parts = [
         _(
             "VNeID: %(coverage)s người từ 18 tuổi (%(with_eid)s/%(adults)s), còn thiếu %(gap)s "
             "người để đạt %(target)s%%.",
-            coverage=coverage,
+            coverage=percent_label(total.coverage),
             with_eid=total.with_eid,
             adults=total.adults,
             gap=total.gap,
@@ -99,7 +98,7 @@ def weekly_digest(monday: date, week: Dashboard, open_followups: int) -> tuple[s
             _(
                 "Nên đến trước: tổ %(number)s (%(coverage)s).",
                 number=first.number,
-                coverage="–" if first.coverage is None else f"{first.coverage:.0f}%",
+                coverage=percent_label(first.coverage),
             )
         )
     return _("Tổng hợp tuần %(day)s", day=format_date(monday, "dd/MM")), " ".join(parts)

@@ -266,8 +266,21 @@ def test_a_follow_up_open_three_days_reminds_who_logged_it(app, world):
         assert row.title == "Việc chờ đã quá 3 ngày"
         assert row.body.startswith("Đăng ký VNeID mức 2 · tổ 1 · ghi ngày 23/11.")
         assert "Hùng" not in row.body  # a lock screen shows no resident's name
-        assert row.url == "/follow-ups"
+        assert (row.url, row.topic) == ("/follow-ups", "followups")
+        assert as_utc(row.expires_at) == at(THURSDAY + timedelta(days=1), "10:00")
         assert rules.stale_followups(db, now=at(THURSDAY + timedelta(days=1), "10:00")) == 0
+
+
+def test_old_follow_ups_are_not_pushed_all_at_once(app, world):
+    """On the first start, or after a long outage, only follow-ups that turned three days old
+    within the last day are reminded."""
+    with app.test_request_context():
+        db = get_session()
+        _pending(db, world, at(MONDAY - timedelta(days=14), "10:00"))
+        _pending(db, world, at(MONDAY - timedelta(days=1), "09:00"))
+        assert rules.stale_followups(db, now=at(THURSDAY, "10:00")) == 0
+        _pending(db, world, at(MONDAY, "09:00"))
+        assert rules.stale_followups(db, now=at(THURSDAY, "10:00")) == 1
 
 
 def test_a_follow_up_reminder_waits_for_the_morning(app, world):
