@@ -62,7 +62,7 @@ def hours_workbook(
     detail.append(
         [
             _("Ngày"),
-            _("Giờ"),
+            _("Khung giờ"),
             _("Nơi trực"),
             _("Họ và tên"),
             _("Điểm danh"),
