@@ -99,13 +99,16 @@ def deliver_to_service_worker(context, page, origin: str, message: dict) -> list
             "data": json.dumps(message, ensure_ascii=False),
         },
     )
-    page.wait_for_function(
-        "async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0"
-    )
-    return page.evaluate(
-        """navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n =>
-             ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data})))"""
-    )
+    shown: list[dict] = []
+    for _ in range(100):  # showNotification() runs in the worker, a moment later
+        shown = page.evaluate(
+            """navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n =>
+                 ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data})))"""
+        )
+        if shown:
+            break
+        page.wait_for_timeout(100)
+    return shown
 
 
 def test_turn_on_reminders_then_the_test_notification_arrives(
