@@ -2,8 +2,9 @@
 
 Each rule runs every minute and writes the notifications whose moment has come (due_at <= now);
 the dedupe key keeps each one to a single row however often, or by however many schedulers, the
-rule runs. Moments missed while the scheduler was down are still written, with the same due time,
-so the dispatcher can tell a reminder that is still useful from one that has lapsed.
+rule runs. Shift reminders missed while the scheduler was down (up to LOOKBACK) are still written,
+with their own due time, so the dispatcher can tell one that is still useful from one that has
+lapsed and mark it expired.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -77,7 +78,9 @@ def shift_reminders(db: Session, *, now: datetime) -> int:
     settings: dict[int, NotificationSettings] = {}
     wanted = []
     for shift, assignment, user in rows:
-        ward = settings.setdefault(shift.ward_id, settings_for(db, shift.ward_id))
+        if shift.ward_id not in settings:
+            settings[shift.ward_id] = settings_for(db, shift.ward_id)
+        ward = settings[shift.ward_id]
         for kind, due, expires in reminder_moments(shift, ward):
             # Someone who joined after the moment was just told (or signed up themselves).
             if due <= now and as_utc(assignment.created_at) <= due:

@@ -171,3 +171,6 @@ def test_turn_on_reminders_then_the_test_notification_arrives(
     [(kind, sent_at)] = _rows(live_db)[1]
     assert kind == "test" and sent_at is not None
     assert errors == []
+    # Let the last page's lazy fetches (manifest, icon) finish: closing the context under them
+    # leaves the live server an unclosed file, which fails whichever test runs next.
+    page.wait_for_load_state("networkidle")
