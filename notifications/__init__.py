@@ -3,6 +3,7 @@
 import os
 
 from flask import Blueprint, Flask
+from flask_login import user_logged_out
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -11,6 +12,7 @@ from notifications import views  # noqa: E402,F401  (views register on bp)
 
 def init_app(app: Flask) -> None:
     from notifications.scheduler import scheduler_command
+    from notifications.subscriptions import forget_device_on_logout
     from notifications.vapid import vapid_keys_command
 
     app.config.setdefault("VAPID_PRIVATE_KEY", os.environ.get("VAPID_PRIVATE_KEY"))
@@ -23,5 +25,6 @@ def init_app(app: Flask) -> None:
     app.config.setdefault(
         "NOTIFY_DISPATCH_SECONDS", int(os.environ.get("NOTIFY_DISPATCH_SECONDS", 10))
     )
+    user_logged_out.connect(forget_device_on_logout, app)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(vapid_keys_command)

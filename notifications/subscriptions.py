@@ -5,10 +5,13 @@ import binascii
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, session
 from sqlmodel import Session, select
 
+from core.db import get_session
 from notifications.models import PushSubscription
+
+SESSION_KEY = "push_endpoint"
 
 
 class BadSubscription(ValueError):
@@ -80,3 +83,12 @@ def remove(db: Session, *, user_id: int, endpoint: object) -> bool:
 def count_for(db: Session, *, user_id: int) -> int:
     query = select(PushSubscription.id).where(PushSubscription.user_id == user_id)
     return len(db.exec(query).all())
+
+
+def forget_device_on_logout(_app, user, **_extra) -> None:
+    """A phone passed to the next volunteer must not keep showing the last one's reminders."""
+    endpoint = session.pop(SESSION_KEY, None)
+    if user is not None and endpoint:
+        db = get_session()
+        if remove(db, user_id=user.id, endpoint=endpoint):
+            db.commit()

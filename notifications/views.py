@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime, timedelta
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -91,6 +91,8 @@ def subscribe():
         db.rollback()
         subscriptions.save(db, user_id=current_user.id, data=data, user_agent=agent, now=now())
         db.commit()
+    # Remembered so that logging out of a shared phone stops its pushes to this user.
+    session[subscriptions.SESSION_KEY] = data["endpoint"]
     return jsonify(ok=True), 201
 
 

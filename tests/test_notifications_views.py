@@ -72,9 +72,9 @@ def test_plain_http_endpoints_are_refused_outside_the_tests(app, world, auth, cl
 
 def test_turning_off_removes_only_ones_own_device(app, world, auth, client, push_service):
     mine, theirs = push_service.device("mine"), push_service.device("theirs")
-    auth.login("tnv02")
-    client.post("/notifications/subscription", json=theirs.subscription_json())
-    auth.logout()
+    their_phone = app.test_client()
+    their_phone.post("/login", data={"username": "tnv02", "password": "thanhnien247"})
+    their_phone.post("/notifications/subscription", json=theirs.subscription_json())
     auth.login("tnv01")
     client.post("/notifications/subscription", json=mine.subscription_json())
     for endpoint in (theirs.endpoint, mine.endpoint):
@@ -198,3 +198,16 @@ def test_the_inbox_shows_only_ones_own(app, world, auth, client):
     assert "Của người khác" not in page_text(client.get("/notifications/"))
     with app.app_context():
         assert get_session().exec(select(Notification)).all()
+
+
+def test_logging_out_stops_this_phones_pushes(app, world, auth, client, push_service):
+    """A shared phone: after tnv01 logs out there, tnv01's reminders no longer reach it,
+    while tnv01's own laptop, still logged in, keeps them."""
+    phone, laptop = push_service.device("phone"), push_service.device("laptop")
+    laptop_client = app.test_client()
+    laptop_client.post("/login", data={"username": "tnv01", "password": "thanhnien247"})
+    laptop_client.post("/notifications/subscription", json=laptop.subscription_json())
+    auth.login("tnv01")
+    client.post("/notifications/subscription", json=phone.subscription_json())
+    auth.logout()
+    assert [row.endpoint for row in _subscriptions(app)] == [laptop.subscription_json()["endpoint"]]
