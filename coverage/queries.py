@@ -3,12 +3,19 @@
 Each statement aggregates per "area" (a group for the ward dashboard, a ward for the city view)
 and Python only adds the rows up, so the number of statements never depends on how many groups,
 households or records there are (tests/test_coverage_statements.py counts them).
+
+Two kinds of figures (docs/COVERAGE.md):
+- the registry: live households and residents; a household is reached when it has at least one
+  record that is not deleted;
+- activity: every record that is not deleted, by the ward it carries (the log screen and sync
+  write the household's ward) and, in the group table, by its household's group. Work done for a
+  household that was later removed still counts for the ward and the volunteer.
 """
 
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, null, or_, select
 from sqlmodel import Session
 
 from assistance.models import AssistanceRecord, AssistanceResident, Kind, Outcome
@@ -22,76 +29,107 @@ from households.queries import adult_birth_year_limit
 from shifts.models import Assignment, Attendance, Shift, ShiftStatus
 from volunteer.models import User
 
-G, H, R, A = ResidentialGroup, Household, Resident, AssistanceRecord
+G, H, R, A, AR = ResidentialGroup, Household, Resident, AssistanceRecord, AssistanceResident
 
 
 def _one(value) -> int:
     return int(value or 0)
 
 
-def _live(ward_id: int | None) -> list:
-    """Live groups (of one ward, or of every ward)."""
+def _live_groups(ward_id: int | None) -> list:
     conditions = [G.deleted_at.is_(None)]
     if ward_id is not None:
         conditions.append(G.ward_id == ward_id)
     return conditions
 
 
-def _counted(ward_id: int | None) -> list:
-    """A record counts when it is not deleted and its household and group are live.
-    Callers join H on the record's household and G on the household's group."""
-    return [A.deleted_at.is_(None), H.deleted_at.is_(None), *_live(ward_id)]
+def _records(wards: list[int]) -> list:
+    """Records not deleted, of the given wards. The city passes every ward's id too: an IN list
+    on the leading column lets the (ward_id, client_time, ...) index serve each ward's range,
+    where a bare time range would read the records' rows for ward and deletion."""
+    return [A.deleted_at.is_(None), A.ward_id.in_(wards)]
 
 
 def _in(period: Period, column=A.client_time):
     return and_(column >= period.starts_at, column < period.ends_at)
 
 
-def _areas(db: Session, *, key, ward_id: int | None, period: Period) -> dict[int, Area]:
-    """Households, households reached, records, dossiers and last activity per area."""
-    in_period = _in(period)
-    dossier = and_(in_period, A.kind == Kind.DOSSIER, A.outcome == Outcome.DONE)
-    per_household = select(
-        A.household_id.label("hid"),
-        func.max(A.client_time).label("last"),
-        func.sum(case((in_period, 1), else_=0)).label("records"),
-        func.sum(case((dossier, 1), else_=0)).label("dossiers"),
-    ).where(A.deleted_at.is_(None))
-    if ward_id is not None:
-        # Same rows as without it; it only lets the database skip other wards' records early.
-        ward_households = select(H.id).join(G, G.id == H.group_id).where(G.ward_id == ward_id)
-        per_household = per_household.where(A.household_id.in_(ward_households))
-    ph = per_household.group_by(A.household_id).subquery()
+def _households(db: Session, *, key, ward_id: int | None) -> dict[int, Area]:
+    """Live households per area, and how many of them were ever reached."""
+    reached = exists().where(A.household_id == H.id, A.deleted_at.is_(None))
     labels = [G.number, G.name] if key is G.id else []
     query = (
-        select(
-            key,
-            *labels,
-            func.count(H.id),
-            func.count(ph.c.hid),
-            func.max(ph.c.last),
-            func.sum(ph.c.records),
-            func.sum(ph.c.dossiers),
-            func.sum(case((ph.c.records > 0, 1), else_=0)),
-        )
+        select(key, *labels, func.count(H.id), func.sum(case((reached, 1), else_=0)))
         .select_from(G)
         .outerjoin(H, and_(H.group_id == G.id, H.deleted_at.is_(None)))
-        .outerjoin(ph, ph.c.hid == H.id)
-        .where(*_live(ward_id))
+        .where(*_live_groups(ward_id))
         .group_by(key, *labels)
     )
     areas = {}
     for row in db.execute(query).all():
-        area_id, rest = row[0], list(row[1:])
-        number, name = (rest.pop(0), rest.pop(0)) if labels else (0, "")
-        households, reached, last, records, dossiers, helped = rest
-        areas[area_id] = Area(
-            id=area_id,
-            number=number,
-            name=name,
-            households=_one(households),
-            reached=_one(reached),
-            last_activity=as_utc(last),
+        area = Area(id=row[0], households=_one(row[-2]), reached=_one(row[-1]))
+        if labels:
+            area.number, area.name = row[1], row[2]
+        areas[area.id] = area
+    return areas
+
+
+def _adult_residents(query, ward_id: int | None):
+    """Live adults in live households of live groups (of one ward, or of every ward)."""
+    query = query.join(H, H.id == R.household_id).join(G, G.id == H.group_id)
+    return query.where(
+        R.deleted_at.is_(None),
+        H.deleted_at.is_(None),
+        R.birth_year <= adult_birth_year_limit(),
+        *_live_groups(ward_id),
+    )
+
+
+def _adults(db: Session, *, key, ward_id: int | None) -> dict[int, tuple[int, int, int]]:
+    """(adults, level 1, level 2) per area."""
+    query = select(
+        key,
+        func.count(R.id),
+        func.sum(case((R.eid_level == 1, 1), else_=0)),
+        func.sum(case((R.eid_level == 2, 1), else_=0)),
+    ).select_from(R)
+    query = _adult_residents(query, ward_id).group_by(key)
+    return {area: (n, _one(l1), _one(l2)) for area, n, l1, l2 in db.execute(query).all()}
+
+
+def _confirmed_since(db: Session, *, ward_id: int | None, since: date) -> dict[date, int]:
+    """Adults whose e-ID was confirmed on each day from `since` (for the trend). A separate
+    statement, because only these few rows need a date: it starts from ix_resident_confirmed."""
+    query = select(R.eid_confirmed_on, func.count(R.id)).select_from(R)
+    query = _adult_residents(query, ward_id).where(
+        R.eid_level >= 1, R.eid_confirmed_on.is_not(None), R.eid_confirmed_on >= since
+    )
+    rows = db.execute(query.group_by(R.eid_confirmed_on)).all()
+    return {_as_date(on): count for on, count in rows}
+
+
+def _activity(db: Session, *, wards: list[int], per_group: bool, period: Period) -> dict:
+    """Records, dossiers and households helped in the period: per group of one ward (with each
+    group's last activity, ever), or per ward for the city (last activity: _last_activity)."""
+    in_period = _in(period)
+    dossier = and_(in_period, A.kind == Kind.DOSSIER, A.outcome == Outcome.DONE)
+    counts = [
+        func.sum(case((in_period, 1), else_=0)),
+        func.sum(case((dossier, 1), else_=0)),
+        func.count(func.distinct(case((in_period, A.household_id), else_=None))),
+    ]
+    if per_group:
+        query = select(H.group_id, func.max(A.client_time), *counts).select_from(A)
+        query = _join_households(query, wards[0]).where(*_records(wards))
+        query = query.group_by(H.group_id)
+    else:
+        query = select(A.ward_id, null(), *counts).where(*_records(wards), in_period)
+        query = query.group_by(A.ward_id)
+    areas = {}
+    for area, latest, records, dossiers, helped in db.execute(query).all():
+        areas[area] = Area(
+            id=area,
+            last_activity=as_utc(latest),
             records=_one(records),
             dossiers=_one(dossiers),
             households_helped=_one(helped),
@@ -99,74 +137,40 @@ def _areas(db: Session, *, key, ward_id: int | None, period: Period) -> dict[int
     return areas
 
 
-def _adults(db: Session, *, key, ward_id: int | None, since: date) -> tuple[dict, dict, int]:
-    """Adults and their e-ID levels per area, and when adults got their e-ID (trend).
-
-    Returns ({area: (adults, level1, level2)}, {confirmed date: adults with e-ID}, baseline),
-    where the baseline counts adults holding an e-ID confirmed before `since` or undated."""
-    dated = and_(R.eid_level >= 1, R.eid_confirmed_on >= since)
-    inner = (
-        select(
-            key.label("area"),
-            case((dated, R.eid_confirmed_on), else_=None).label("on"),
-            R.eid_level.label("level"),
-        )
-        .select_from(R)
-        .join(H, H.id == R.household_id)
-        .join(G, G.id == H.group_id)
-        .where(
-            R.deleted_at.is_(None),
-            H.deleted_at.is_(None),
-            R.birth_year <= adult_birth_year_limit(),
-            *_live(ward_id),
-        )
-        .subquery()
-    )
-    query = select(
-        inner.c.area,
-        inner.c.on,
-        func.count(),
-        func.sum(case((inner.c.level == 1, 1), else_=0)),
-        func.sum(case((inner.c.level == 2, 1), else_=0)),
-    ).group_by(inner.c.area, inner.c.on)
-    per_area: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    per_day: dict[date, int] = defaultdict(int)
-    baseline = 0
-    for area, on, adults, level1, level2 in db.execute(query).all():
-        totals = per_area[area]
-        totals[0] += adults
-        totals[1] += _one(level1)
-        totals[2] += _one(level2)
-        if on is None:
-            baseline += _one(level1) + _one(level2)
-        else:
-            per_day[on] += _one(level1) + _one(level2)
-    return per_area, per_day, baseline
+def _join_households(query, ward_id: int):
+    """The records' households, through the ward's groups: the same rows, but it tells
+    PostgreSQL how few households to look at (else it hashes every household of the city)."""
+    query = query.join(H, H.id == A.household_id)
+    return query.join(G, and_(G.id == H.group_id, G.ward_id == ward_id))
 
 
-def _residents_helped(db: Session, *, key, ward_id: int | None, period: Period) -> dict[int, int]:
-    query = (
-        select(key, func.count(func.distinct(AssistanceResident.resident_id)))
-        .select_from(AssistanceResident)
-        .join(A, A.id == AssistanceResident.record_id)
-        .join(R, and_(R.id == AssistanceResident.resident_id, R.deleted_at.is_(None)))
-        .join(H, H.id == A.household_id)
-        .join(G, G.id == H.group_id)
-        .where(*_counted(ward_id), _in(period))
-        .group_by(key)
-    )
+def _residents_helped(db: Session, *, wards: list[int], per_group: bool, period: Period) -> dict:
+    key = H.group_id if per_group else A.ward_id
+    query = select(key, func.count(func.distinct(AR.resident_id))).select_from(AR)
+    query = query.join(A, A.id == AR.record_id)
+    if per_group:
+        query = _join_households(query, wards[0])
+    query = query.where(*_records(wards), _in(period)).group_by(key)
     return {area: _one(count) for area, count in db.execute(query).all()}
 
 
-def _records_by_day(db: Session, *, ward_id: int | None, first: date, last: date) -> dict:
+def _last_activity(db: Session) -> dict[int, object]:
+    """Each ward's latest record: one index lookup per ward, not a scan of every record."""
+    latest = (
+        select(func.max(A.client_time))
+        .where(A.ward_id == Ward.id, A.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = db.execute(select(Ward.id, Ward.name, latest).order_by(Ward.name)).all()
+    return {ward_id: (name, as_utc(last)) for ward_id, name, last in rows}
+
+
+def _records_by_day(db: Session, *, wards: list[int], first: date, last: date) -> dict:
     day = local_date(A.client_time)
     query = (
-        select(day, func.count(A.id))
-        .select_from(A)
-        .join(H, H.id == A.household_id)
-        .join(G, G.id == H.group_id)
+        select(day, func.count())
         .where(
-            *_counted(ward_id),
+            *_records(wards),
             A.client_time >= local_midnight(first),
             A.client_time < local_midnight(last + timedelta(days=1)),
         )
@@ -179,26 +183,24 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _weeks(mondays: list[date], by_day: dict, per_day: dict, baseline: int, adults: int) -> list:
-    """Records per week, and adults holding an e-ID at the end of each week (by the date their
-    level was confirmed; undated e-IDs count from the start)."""
-    weeks, with_eid = [], baseline
+def _weeks(mondays: list[date], by_day: dict, per_day: dict, total: Area) -> list[Week]:
+    """Records per week, and adults holding an e-ID at the end of each week: today's holders
+    less those confirmed after that Sunday (undated e-IDs count from the start)."""
+    weeks = []
     for monday in mondays:
         days = [monday + timedelta(days=i) for i in range(7)]
-        with_eid += sum(per_day.get(day, 0) for day in days)
+        later = sum(n for on, n in per_day.items() if on > days[-1])
+        records = sum(by_day.get(day, 0) for day in days)
         weeks.append(
             Week(
-                monday=monday,
-                records=sum(by_day.get(day, 0) for day in days),
-                with_eid=with_eid,
-                adults=adults,
+                monday=monday, records=records, with_eid=total.with_eid - later, adults=total.adults
             )
         )
     return weeks
 
 
 def _presence(db: Session, *, ward_id: int | None, period: Period) -> list[tuple]:
-    """(ward, user, hours) for every assignment to an open shift that started in the period.
+    """(ward, user, hours) for every present volunteer on an open shift started in the period.
 
     Same rule as shifts/attendance.py: hours run from check-in to check-out when both exist,
     otherwise a present volunteer gets the shift's length; absent or no-show counts nothing."""
@@ -241,20 +243,12 @@ def _shifts(db: Session, *, ward_id: int | None, period: Period) -> dict[int, Sh
     return {ward: Shifts(total=_one(total), staffed=_one(staffed)) for ward, total, staffed in rows}
 
 
-def _record_volunteers(db: Session, *, ward_id: int | None, period: Period) -> list[tuple]:
+def _record_volunteers(db: Session, *, wards: list[int], period: Period) -> list[tuple]:
     """(ward, volunteer, records, distinct households) in the period."""
     query = (
-        select(
-            G.ward_id,
-            A.volunteer_id,
-            func.count(A.id),
-            func.count(func.distinct(A.household_id)),
-        )
-        .select_from(A)
-        .join(H, H.id == A.household_id)
-        .join(G, G.id == H.group_id)
-        .where(*_counted(ward_id), _in(period))
-        .group_by(G.ward_id, A.volunteer_id)
+        select(A.ward_id, A.volunteer_id, func.count(), func.count(func.distinct(A.household_id)))
+        .where(*_records(wards), _in(period))
+        .group_by(A.ward_id, A.volunteer_id)
     )
     return [tuple(row) for row in db.execute(query).all()]
 
@@ -262,7 +256,7 @@ def _record_volunteers(db: Session, *, ward_id: int | None, period: Period) -> l
 def _volunteers(db: Session, *, ward_id: int, period: Period) -> list[Volunteer]:
     """Everyone who logged a record or worked a shift in the period, and every active volunteer
     of the ward (at zero), most records first."""
-    records = _record_volunteers(db, ward_id=ward_id, period=period)
+    records = _record_volunteers(db, wards=[ward_id], period=period)
     presence = _presence(db, ward_id=ward_id, period=period)
     ids = {row[1] for row in records} | {user for _ward, user, _hours in presence}
     users = db.execute(
@@ -284,58 +278,76 @@ def _volunteers(db: Session, *, ward_id: int, period: Period) -> list[Volunteer]
     return sorted(people.values(), key=lambda v: (-v.records, -v.hours, v.name, v.id))
 
 
+def _fill(area: Area, levels: dict, activity: dict[int, Area], helped: dict[int, int]) -> None:
+    """Adds an area's adults and its activity to its registry figures."""
+    area.adults, area.level1, area.level2 = levels.get(area.id, (0, 0, 0))
+    found = activity.get(area.id, Area(id=area.id))
+    area.last_activity = area.last_activity or found.last_activity
+    area.records, area.dossiers = found.records, found.dossiers
+    area.households_helped = found.households_helped
+    area.residents_helped = helped.get(area.id, 0)
+
+
 def ward_dashboard(db: Session, *, ward_id: int, period: Period) -> Dashboard | None:
     ward = db.get(Ward, ward_id)
     if ward is None:
         return None
     weeks = period.weeks(today())
-    groups = _areas(db, key=G.id, ward_id=ward_id, period=period)
-    levels, per_day, baseline = _adults(db, key=G.id, ward_id=ward_id, since=weeks[0])
-    helped = _residents_helped(db, key=G.id, ward_id=ward_id, period=period)
+    groups = _households(db, key=G.id, ward_id=ward_id)
+    levels = _adults(db, key=G.id, ward_id=ward_id)
+    per_day = _confirmed_since(db, ward_id=ward_id, since=weeks[0])
+    activity = _activity(db, wards=[ward_id], per_group=True, period=period)
+    helped = _residents_helped(db, wards=[ward_id], per_group=True, period=period)
     total = Area(id=ward_id, name=ward.name)
     for area in groups.values():
-        area.adults, area.level1, area.level2 = levels.get(area.id, (0, 0, 0))
-        area.residents_helped = helped.get(area.id, 0)
+        _fill(area, levels, activity, helped)
         total.add(area)
-    by_day = _records_by_day(db, ward_id=ward_id, first=weeks[0], last=weeks[-1] + timedelta(6))
+    # The ward's activity is all of its records, also for groups removed since (not in the table).
+    for gone in activity.keys() - groups.keys():
+        total.add(activity[gone])
+        total.residents_helped += helped.get(gone, 0)
+    by_day = _records_by_day(db, wards=[ward_id], first=weeks[0], last=weeks[-1] + timedelta(6))
     return Dashboard(
         ward_id=ward_id,
         ward_name=ward.name,
         groups=by_gap(list(groups.values())),
         total=total,
         volunteers=_volunteers(db, ward_id=ward_id, period=period),
-        weeks=_weeks(weeks, by_day, per_day, baseline, total.adults),
+        weeks=_weeks(weeks, by_day, per_day, total),
         shifts=_shifts(db, ward_id=ward_id, period=period).get(ward_id, Shifts()),
     )
 
 
 def city_overview(db: Session, *, period: Period) -> City:
     weeks = period.weeks(today())
-    wards = db.execute(select(Ward.id, Ward.name).order_by(Ward.name)).all()
-    areas = _areas(db, key=G.ward_id, ward_id=None, period=period)
-    levels, per_day, baseline = _adults(db, key=G.ward_id, ward_id=None, since=weeks[0])
-    helped = _residents_helped(db, key=G.ward_id, ward_id=None, period=period)
+    wards = _last_activity(db)
+    registry = _households(db, key=G.ward_id, ward_id=None)
+    levels = _adults(db, key=G.ward_id, ward_id=None)
+    per_day = _confirmed_since(db, ward_id=None, since=weeks[0])
+    ids = list(wards)
+    activity = _activity(db, wards=ids, per_group=False, period=period)
+    helped = _residents_helped(db, wards=ids, per_group=False, period=period)
     shifts = _shifts(db, ward_id=None, period=period)
     active: dict[int, set[int]] = defaultdict(set)
-    for ward, uid, _records, _households in _record_volunteers(db, ward_id=None, period=period):
+    for ward, uid, _count, _homes in _record_volunteers(db, wards=ids, period=period):
         active[ward].add(uid)
     for ward, uid, _hours in _presence(db, ward_id=None, period=period):
         active[ward].add(uid)
     rows, total = [], Area(id=0)
-    for ward_id, name in wards:
-        row = WardRow(id=ward_id, name=name)
-        row.add(areas.get(ward_id, Area(id=ward_id)))
-        row.adults, row.level1, row.level2 = levels.get(ward_id, (0, 0, 0))
-        row.residents_helped = helped.get(ward_id, 0)
+    for ward_id, (name, last) in wards.items():
+        found = registry.get(ward_id, Area(id=ward_id))
+        row = WardRow(id=ward_id, name=name, last_activity=last)
+        row.households, row.reached = found.households, found.reached
+        _fill(row, levels, activity, helped)
         row.active_volunteers = len(active[ward_id])
         row.shifts = shifts.get(ward_id, Shifts())
         total.add(row)
         rows.append(row)
-    by_day = _records_by_day(db, ward_id=None, first=weeks[0], last=weeks[-1] + timedelta(6))
+    by_day = _records_by_day(db, wards=ids, first=weeks[0], last=weeks[-1] + timedelta(6))
     return City(
         wards=by_gap(rows),
         total=total,
-        weeks=_weeks(weeks, by_day, per_day, baseline, total.adults),
+        weeks=_weeks(weeks, by_day, per_day, total),
         active_volunteers=len(set().union(*active.values())),
         shifts=Shifts(
             total=sum(s.total for s in shifts.values()),
@@ -348,19 +360,15 @@ def where_next(db: Session, *, ward_id: int, limit: int = 5) -> list[Area]:
     """The groups with the most adults still without an e-ID (one statement)."""
     level1 = func.sum(case((R.eid_level == 1, 1), else_=0))
     level2 = func.sum(case((R.eid_level == 2, 1), else_=0))
+    adult = and_(
+        R.household_id == H.id, R.deleted_at.is_(None), R.birth_year <= adult_birth_year_limit()
+    )
     query = (
         select(G.id, G.number, G.name, func.count(R.id), level1, level2)
         .select_from(G)
         .join(H, and_(H.group_id == G.id, H.deleted_at.is_(None)))
-        .join(
-            R,
-            and_(
-                R.household_id == H.id,
-                R.deleted_at.is_(None),
-                R.birth_year <= adult_birth_year_limit(),
-            ),
-        )
-        .where(*_live(ward_id))
+        .join(R, adult)
+        .where(*_live_groups(ward_id))
         .group_by(G.id, G.number, G.name)
         .order_by((func.count(R.id) - level1 - level2).desc(), G.number)
         .limit(limit)

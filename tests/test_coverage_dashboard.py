@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from assistance.models import Kind, Outcome
 from core.db import get_session
-from households.models import Resident
+from households.models import Household, Resident
 from tests.coverage_support import (
     MARCH,
     add_record,
@@ -204,3 +204,18 @@ def test_volunteers_may_not_open_the_dashboard(app, world, auth, client):
     assert client.get("/coverage/").status_code == 403
     assert client.get("/coverage/city").status_code == 403
     assert 'href="/coverage/"' not in client.get("/groups").get_data(as_text=True)
+
+
+def test_work_for_a_removed_household_still_counts(app, world, auth, client):
+    with app.app_context():
+        add_record(world, "lan", at=local(date(2026, 3, 5)), kind=Kind.DOSSIER)
+        db = get_session()
+        db.get(Household, world.households["lan"]).deleted_at = datetime.now(UTC)
+        db.commit()
+    auth.login("bithu")
+    response = client.get("/coverage/", query_string=MARCH)
+    shown = figures(response)
+    assert shown["dossiers"] == "1" and shown["records"] == "1"  # the dossier was filed
+    assert shown["reached"] == "0/2"  # but the household is no longer in the registry
+    assert rows(response)["1"]["dossiers"] == "1"
+    assert shown["coverage"] == "33%"  # Hùng of Hùng, Dương, the elder

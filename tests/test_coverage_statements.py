@@ -130,7 +130,9 @@ def test_statements_do_not_grow_with_groups(app, client, auth, page):
         counts.append(len(statements))
         auth.logout()
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 12, counts  # a handful, not one per group
+    assert counts[0] <= 16, (
+        counts
+    )  # a handful (the page, the login, the nav badges), not one per group
 
 
 def test_city_view_statements_do_not_grow_with_wards(app, client, auth):
