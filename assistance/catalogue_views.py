@@ -7,26 +7,15 @@ from flask_login import current_user
 from assistance import bp, catalogue
 from assistance.forms import ProcedureForm
 from assistance.models import Procedure
-from core.access import MANAGERS, allow, require_ward, scoped_ward_id
+from core.access import MANAGERS, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
-
-
-def _ward_id() -> int:
-    ward_id = scoped_ward_id()
-    if ward_id is None:
-        from households.views import listing_ward_id
-
-        ward_id = listing_ward_id()
-    if ward_id is None:
-        abort(404)
-    return ward_id
 
 
 @bp.route("/procedures")
 @allow(MANAGERS)
 def procedures():
     db = get_session()
-    ward_id = _ward_id()
+    ward_id = ward_in_view_or_pick()
     catalogue.ensure_seeded(db, ward_id)
     db.commit()
     return render_template(
@@ -39,7 +28,7 @@ def procedures():
 @bp.route("/procedures/new", methods=["GET", "POST"])
 @allow(MANAGERS)
 def procedure_new():
-    return _edit(Procedure(ward_id=_ward_id(), code="", name=""))
+    return _edit(Procedure(ward_id=ward_in_view_or_pick(), code="", name=""))
 
 
 @bp.route("/procedures/<int:procedure_id>/edit", methods=["GET", "POST"])

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 
-from flask import Flask, abort, current_app, jsonify, request
+from flask import Flask, abort, current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 
 
@@ -79,6 +79,25 @@ def scoped_ward_id() -> int | None:
 def may_see_ward(ward_id: int) -> bool:
     scope = scoped_ward_id()
     return scope is None or scope == ward_id
+
+
+def ward_in_view() -> int | None:
+    """The ward a page shows: one's own; for the admin the one picked with ?ward=, remembered
+    in the session so every feature's pages stay on it. None: the admin has not picked yet."""
+    if current_user.role != Role.ADMIN:
+        return current_user.ward_id
+    picked = request.args.get("ward", type=int)
+    if picked is not None:
+        session["admin_ward"] = picked
+    return session.get("admin_ward")
+
+
+def ward_in_view_or_pick(pick_endpoint: str = "households.wards") -> int:
+    """As ward_in_view(), sending an admin who has not picked a ward to pick_endpoint."""
+    ward_id = ward_in_view()
+    if ward_id is None:
+        abort(redirect(url_for(pick_endpoint)))
+    return ward_id
 
 
 def require_ward(ward_id: int) -> None:

@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from core.access import STAFF, Role, allow
+from core.access import STAFF, Role, allow, ward_in_view
 from core.db import get_session, utcnow
 from households import bp, queries
 from households.forms import GroupForm, WardForm
 from households.models import Household, ResidentialGroup, Ward
-from households.views import group_or_404, listing_ward_id
+from households.views import group_or_404
 
 GROUP_MANAGERS = STAFF
 
@@ -40,7 +40,7 @@ def _save_group(db: Session, form: GroupForm, group: ResidentialGroup) -> bool:
 @allow(GROUP_MANAGERS)
 def group_new():
     db = get_session()
-    ward_id = listing_ward_id()
+    ward_id = ward_in_view()
     if ward_id is None:
         return redirect(url_for("households.wards"))
     form = GroupForm()

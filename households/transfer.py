@@ -11,13 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from core.access import MANAGERS, STAFF, allow
+from core.access import MANAGERS, STAFF, allow, ward_in_view
 from core.db import get_session
 from core.text import normalize
 from households import bp, importer, tabular
 from households.forms import ImportForm
 from households.models import Household, Resident, ResidentialGroup, Ward
-from households.views import listing_ward_id
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -42,7 +41,7 @@ def _forget_stale_previews() -> None:
 
 
 def _listing_ward() -> Ward | None:
-    ward_id = listing_ward_id()
+    ward_id = ward_in_view()
     return get_session().get(Ward, ward_id) if ward_id else None
 
 

@@ -1,28 +1,18 @@
 """Registry screens: groups with counts, a group's households, search, households and residents."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import Session
 from wtforms.fields.choices import SelectChoice
 
-from core.access import EVERY_ROLE, MANAGERS, Role, allow, require_ward
+from core.access import EVERY_ROLE, MANAGERS, Role, allow, require_ward, ward_in_view
 from core.db import get_session
 from households import bp, queries, registry
 from households.forms import HouseholdForm, ResidentForm
 from households.models import Household, Resident, ResidentialGroup, Ward
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
-
-
-def listing_ward_id() -> int | None:
-    """The ward whose registry is shown: one's own, or the one an admin picked."""
-    if current_user.role != Role.ADMIN:
-        return current_user.ward_id
-    picked = request.args.get("ward", type=int)
-    if picked is not None:
-        session["admin_ward"] = picked
-    return session.get("admin_ward")
 
 
 def group_or_404(db: Session, group_id: int) -> ResidentialGroup:
@@ -58,7 +48,7 @@ def home():
 @allow(EVERY_ROLE)
 def groups():
     db = get_session()
-    ward_id = listing_ward_id()
+    ward_id = ward_in_view()
     ward = db.get(Ward, ward_id) if ward_id else None
     if ward is None:
         if current_user.role == Role.ADMIN:
@@ -106,7 +96,7 @@ def group_detail(group_id: int):
 @allow(EVERY_ROLE)
 def search():
     db = get_session()
-    ward_id = listing_ward_id()
+    ward_id = ward_in_view()
     if ward_id is None:
         return redirect(url_for("households.wards"))
     require_ward(ward_id)

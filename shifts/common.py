@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import abort, redirect, request, session, url_for
+from flask import abort, request
 from flask_babel import format_decimal
 from flask_login import current_user
 from sqlmodel import Session
@@ -18,18 +18,6 @@ from shifts.rules import WEEKDAYS, day_label
 def now() -> datetime:
     """The views' clock; request tests replace it to stand at a chosen moment."""
     return utcnow()
-
-
-def ward_id() -> int:
-    """One's own ward; the admin works in the ward they picked (shared with the registry pages)."""
-    if current_user.role != Role.ADMIN:
-        return current_user.ward_id
-    picked = request.args.get("ward", type=int)
-    if picked is not None:
-        session["admin_ward"] = picked
-    if session.get("admin_ward") is None:
-        abort(redirect(url_for("households.wards")))
-    return session["admin_ward"]
 
 
 def shift_or_404(db: Session, shift_id: int) -> Shift:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from core.access import MANAGERS, STAFF, Role, allow, require_ward
+from core.access import MANAGERS, STAFF, Role, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from core.text import given_name_key
 from households.models import ResidentialGroup, Ward
@@ -105,7 +105,7 @@ def _month_links(year: int, month: int) -> dict:
 @bp.route("/hours")
 @allow(STAFF)
 def ward_hours():
-    ward_id = common.ward_id()
+    ward_id = ward_in_view_or_pick()
     rows, year, month = _ward_totals(ward_id)
     return render_template(
         "shifts/ward_hours.html",
@@ -119,7 +119,7 @@ def ward_hours():
 @bp.route("/hours/export.xlsx")
 @allow(STAFF)
 def hours_export():
-    ward_id = common.ward_id()
+    ward_id = ward_in_view_or_pick()
     rows, year, month = _ward_totals(ward_id)
     ward = get_session().get(Ward, ward_id)
     groups = {

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
-from core.access import MANAGERS, allow, require_ward
+from core.access import MANAGERS, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from households.models import ResidentialGroup
 from shifts import bp, clock, common, generation, setup
@@ -68,7 +68,7 @@ def _report(result: generation.SyncResult) -> None:
 @allow(MANAGERS)
 def pattern():
     db = get_session()
-    ward_id = common.ward_id()
+    ward_id = ward_in_view_or_pick()
     settings = setup.ensure_setup(db, ward_id=ward_id)
     db.commit()
     return render_template(
@@ -85,7 +85,7 @@ def pattern():
 @allow(MANAGERS)
 def settings():
     db = get_session()
-    settings = setup.ensure_setup(db, ward_id=common.ward_id())
+    settings = setup.ensure_setup(db, ward_id=ward_in_view_or_pick())
     form = SettingsForm()
     if form.validate_on_submit():
         settings.self_signup = form.self_signup.data
@@ -127,7 +127,7 @@ def _save_slot(form: SlotForm, slot: PatternSlot):
 @bp.route("/pattern/new", methods=["GET", "POST"])
 @allow(MANAGERS)
 def slot_new():
-    ward_id = common.ward_id()
+    ward_id = ward_in_view_or_pick()
     setup.ensure_setup(get_session(), ward_id=ward_id)
     form = SlotForm(weekdays=[0, 2, 4], min_volunteers=2, max_volunteers=4)
     slot = PatternSlot(ward_id=ward_id, starts=time.min, ends=time.max)
@@ -169,7 +169,7 @@ def slot_delete(slot_id: int):
 @allow(MANAGERS)
 def generate():
     db = get_session()
-    ward_id = common.ward_id()
+    ward_id = ward_in_view_or_pick()
     form = GenerateForm()
     if form.validate_on_submit():
         setup.ensure_setup(db, ward_id=ward_id)
@@ -206,7 +206,7 @@ def generate():
 @allow(MANAGERS)
 def closed_days():
     db = get_session()
-    ward_id = common.ward_id()
+    ward_id = ward_in_view_or_pick()
     form = ClosedDayForm()
     if form.validate_on_submit():
         try:
@@ -263,7 +263,7 @@ def closed_day_delete(closed_id: int):
 @allow(MANAGERS)
 def shift_new():
     db = get_session()
-    ward_id = common.ward_id()
+    ward_id = ward_in_view_or_pick()
     # ?group=<id> (from the coverage worklist and "where next") preselects a visit to that group.
     group = request.args.get("group", type=int)
     visit = {"place": Place.FIELD.value, "group_id": group} if group else {}

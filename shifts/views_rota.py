@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from core.access import EVERY_ROLE, MANAGERS, STAFF, Role, allow
+from core.access import EVERY_ROLE, MANAGERS, STAFF, Role, allow, ward_in_view_or_pick
 from core.db import get_session
 from households.models import Ward
 from shifts import assigning, bp, clock, common, queries
@@ -32,7 +32,7 @@ def _week_start() -> date:
 @allow(EVERY_ROLE)
 def week():
     db = get_session()
-    ward_id = common.ward_id()
+    ward_id = ward_in_view_or_pick()
     start = _week_start()
     return render_template(
         "shifts/week.html",
@@ -133,7 +133,9 @@ def unassign(shift_id: int, volunteer_id: int):
 def changes():
     db = get_session()
     page = max(request.args.get("page", 1, type=int), 1)
-    entries, users, shifts, has_more = queries.changes(db, ward_id=common.ward_id(), page=page)
+    entries, users, shifts, has_more = queries.changes(
+        db, ward_id=ward_in_view_or_pick(), page=page
+    )
     return render_template(
         "shifts/changes.html",
         entries=entries,

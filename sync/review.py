@@ -4,29 +4,18 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from core.access import MANAGERS, allow, require_ward, scoped_ward_id
+from core.access import MANAGERS, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from households.models import ResidentialGroup
 from households.queries import residents_of
 from sync import bp, duplicates
 
 
-def _ward_id() -> int:
-    ward_id = scoped_ward_id()
-    if ward_id is None:
-        from households.views import listing_ward_id
-
-        ward_id = listing_ward_id()
-    if ward_id is None:
-        abort(404)
-    return ward_id
-
-
 @bp.route("/duplicates")
 @allow(MANAGERS)
 def possible_duplicates():
     db = get_session()
-    candidates = duplicates.possible_duplicates(db, ward_id=_ward_id())
+    candidates = duplicates.possible_duplicates(db, ward_id=ward_in_view_or_pick())
     ids = {c.new.id for c in candidates} | {c.existing.id for c in candidates}
     return render_template(
         "sync/duplicates.html", candidates=candidates, residents=residents_of(db, list(ids))
