@@ -1,12 +1,12 @@
 """What the coverage views share: the ward in view, a group lookup, charts, where next."""
 
-from flask import abort, redirect, request, session, url_for
+from flask import abort
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import Session
 
-from core.access import MANAGERS, Role, require_ward
+from core.access import MANAGERS, require_ward, ward_in_view, ward_in_view_or_pick
 from core.db import get_session
 from coverage import bp, charts, figures, queries
 from coverage.figures import Area, Week
@@ -16,16 +16,9 @@ SORTS = ("gap", "number", "coverage")
 
 
 def ward_id() -> int:
-    """One's own ward; the admin sees the ward they picked (the same pick as the registry's),
+    """One's own ward; the admin sees the ward they picked (the same pick as every feature's),
     and the city view until they pick one."""
-    if current_user.role != Role.ADMIN:
-        return current_user.ward_id
-    picked = request.args.get("ward", type=int)
-    if picked is not None:
-        session["admin_ward"] = picked
-    if session.get("admin_ward") is None:
-        abort(redirect(url_for("coverage.city")))
-    return session["admin_ward"]
+    return ward_in_view_or_pick("coverage.city")
 
 
 def group_or_404(db: Session, group_id: int) -> ResidentialGroup:
@@ -79,9 +72,7 @@ def where_next(limit: int = 5) -> list[Area]:
     Empty for anyone else, or while the admin has not picked a ward."""
     if not current_user.is_authenticated or current_user.role not in MANAGERS:
         return []
-    ward = current_user.ward_id
-    if current_user.role == Role.ADMIN:
-        ward = session.get("admin_ward")
+    ward = ward_in_view()
     if ward is None:
         return []
     return queries.where_next(get_session(), ward_id=ward, limit=limit)
