@@ -404,7 +404,7 @@
     window.addEventListener("t247:sync", async function (event) {
       var detail = event.detail || {};
       $("login-needed").hidden = !(detail.loginNeeded || (await T.store.getMeta("loginNeeded")));
-      if (detail.phase === "done" || detail.phase === "failed") refreshAll();
+      if (detail.phase === "sent" || detail.phase === "done" || detail.phase === "failed") refreshAll();
     });
     window.addEventListener("hashchange", openFromHash);
   }

@@ -160,7 +160,13 @@
       emit("t247:sync", { phase: "start" });
       try {
         var outcome = await push(userId);
-        if (options.pull !== false) await pull();
+        // The server took a push: the session is good again, whatever the pull says next.
+        if (outcome.sent || outcome.rejected) await store.setMeta("loginNeeded", false);
+        if (options.pull !== false) {
+          // The badge drops as soon as the server has the records, not after the ward copy.
+          emit("t247:sync", Object.assign({ phase: "sent" }, outcome));
+          await pull();
+        }
         await store.setMeta("failures", 0);
         await store.setMeta("loginNeeded", false);
         await store.setMeta("lastSuccess", new Date().toISOString());

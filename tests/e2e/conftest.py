@@ -5,7 +5,9 @@ Every test in tests/e2e/ is marked `e2e` and put in the xdist group "browser", s
 
 Fixtures: `live_server` (base URL), `browser`, `context` / `page` (360x740, touch, vi-VN),
 `persistent_context` (a factory for profiles that keep service workers and storage, for offline
-tests). Helpers to import: `login`, `shot`, `assert_fits_360`.
+tests), `signal` (a cuttable relay in front of the server: see tests/e2e/network.py; Playwright's
+offline switch alone does not stop what Chromium does at start-up). Helpers to import: `login`,
+`wait_until` (for promises, which `wait_for_function` does not await), `shot`, `assert_fits_360`.
 
 The server is shared by the whole e2e session: a test that changes data should create its own rows
 (or pick ones no other test reads) rather than rely on a fresh demo ward.
@@ -18,6 +20,7 @@ import contextlib
 import os
 import secrets
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +33,7 @@ from app import create_app
 from core.db import session_scope
 from core.migrate import alembic_config
 from demo.ward import DEMO_PASSWORD, build_demo_ward
+from tests.e2e.network import Signal
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
@@ -99,10 +103,27 @@ def live_app(tmp_path_factory):
     app.extensions["db_engine"].dispose()
 
 
+def _whole_responses(app):
+    """Each response is read whole (and its file closed) before werkzeug writes it. A browser
+    that drops a connection mid-response (a closed context, a cut `signal`) makes werkzeug's
+    development server skip closing the response, and the open static file then fails a later
+    test with a ResourceWarning."""
+
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app) -> str:
     """Base URL of a threaded werkzeug server on 127.0.0.1 and a free port."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server = make_server("127.0.0.1", 0, _whole_responses(live_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -175,7 +196,8 @@ def page(context) -> Page:
 @pytest.fixture
 def persistent_context(playwright_instance, live_server):
     """Factory: `persistent_context(tmp_path / "profile")` opens a phone-sized Chromium profile
-    that keeps its service worker, cache and storage across reopenings of the same folder."""
+    that keeps its service worker, cache and storage across reopenings of the same folder.
+    Options override the defaults, e.g. `base_url=signal.url` to browse through a `signal`."""
     opened: list[tuple[BrowserContext, ExternalRequests]] = []
 
     def open_profile(user_data_dir, **options) -> BrowserContext:
@@ -185,8 +207,7 @@ def persistent_context(playwright_instance, live_server):
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
             headless=True,
-            base_url=live_server,
-            **{**PHONE, **options},
+            **{"base_url": live_server, **PHONE, **options},
         )
         context.set_default_timeout(10_000)
         context.on("request", external)
@@ -201,6 +222,14 @@ def persistent_context(playwright_instance, live_server):
         external.check()
 
 
+@pytest.fixture
+def signal(live_server):
+    """The live server behind a relay the test can `cut()` and `restore()` (a phone's signal)."""
+    relay = Signal(urlsplit(live_server).port)
+    yield relay
+    relay.close()
+
+
 # --- helpers -----------------------------------------------------------------------------------
 
 
@@ -211,6 +240,15 @@ def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def wait_until(page: Page, expression: str, timeout: float = 10_000) -> None:
+    """Poll a JavaScript expression that may return a promise (IndexedDB, caches) until it is
+    truthy. `page.wait_for_function` does not await promises: a pending one counts as true."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout:.0f} ms: {expression}"
+        page.wait_for_timeout(100)
 
 
 def shot(page: Page, name: str) -> Path:

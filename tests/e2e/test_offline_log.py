@@ -1,12 +1,18 @@
 """The offline scenario of issue 4: a persistent phone profile logs three records with no network,
-survives a reload and a restart, and delivers exactly those records once back online."""
+survives a reload and a restart, and delivers exactly those records once back online.
+
+"No network" is a cut `signal` (tests/e2e/network.py) as well as Playwright's offline switch: the
+switch gives the pages `navigator.onLine === false` and the `online` event, the cut makes sure
+nothing reaches the server, including the Background Sync that Chromium fires by itself when the
+profile is reopened (before any emulation applies: it made this test fail about half the time).
+"""
 
 from sqlalchemy import func
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord
 from households.models import Household
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import login, shot, wait_until
 
 READY = (
     "document.getElementById('log-app') && document.getElementById('log-app').dataset.ready === '1'"
@@ -45,10 +51,22 @@ def save_record(page, kind: str, outcome: str, reason: str | None = None) -> Non
     page.wait_for_selector("#pick-household:not([hidden])")
 
 
-def test_three_records_offline_survive_reload_and_restart(persistent_context, live_db, tmp_path):
+def go_offline(context, signal) -> None:
+    signal.cut()
+    context.set_offline(True)
+
+
+def go_online(context, signal) -> None:
+    signal.restore()
+    context.set_offline(False)  # the "online" event sends the outbox
+
+
+def test_three_records_offline_survive_reload_and_restart(
+    persistent_context, signal, live_db, tmp_path
+):
     before = totals(live_db)
     profile = tmp_path / "phone"
-    context = persistent_context(profile)
+    context = persistent_context(profile, base_url=signal.url)
     page = context.pages[0] if context.pages else context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -57,9 +75,9 @@ def test_three_records_offline_survive_reload_and_restart(persistent_context, li
     page.wait_for_function(COPY_LOADED, timeout=60_000)
     # The worker controls the page and holds the log screen for offline use.
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function("caches.match('/log').then(Boolean)")
+    wait_until(page, "caches.match('/log').then(Boolean)")
 
-    context.set_offline(True)
+    go_offline(context, signal)
     # 1: find a household by typing without diacritics.
     page.fill("#hh-search", "nguyen")
     page.locator("#results .pick-button").first.click()
@@ -86,23 +104,22 @@ def test_three_records_offline_survive_reload_and_restart(persistent_context, li
     assert "Ghi hỗ trợ" in page.locator("h1").first.inner_text()
     context.close()
 
-    context = persistent_context(profile)
-    context.set_offline(True)
+    # Still no signal: Chromium may fire the pending Background Sync as the profile opens; it
+    # must fail and leave the records waiting.
+    context = persistent_context(profile, base_url=signal.url, offline=True)
     page = context.pages[0] if context.pages else context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     open_log(page)
     assert badge_count(page) == "3"
     assert totals(live_db) == before  # nothing has reached the server yet
+    waiting = page.evaluate("T247.store.outbox().then(rows => rows.map(r => r.item.type).sort())")
+    assert waiting == ["household", "record", "record", "record"]
 
-    context.set_offline(False)  # the "online" event sends the outbox
-    try:
-        page.wait_for_function(
-            "document.querySelector('#sync-badge [data-count]').textContent === '0'",
-            timeout=60_000,
-        )
-    except Exception:
-        print(page.evaluate("T247.store.outbox().then(x => JSON.stringify(x))"))
-        raise
+    go_online(context, signal)
+    page.wait_for_function(
+        "document.querySelector('#sync-badge [data-count]').textContent === '0'",
+        timeout=60_000,
+    )
     records, households = totals(live_db)
     assert (records - before[0], households - before[1]) == (3, 1)
     shot(page, "log-synced")
