@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from assistance import bp, catalogue, queries, records
 from assistance.forms import RecordForm
 from assistance.models import AssistanceRecord
-from core.access import EVERY_ROLE, Role, allow, require_ward, scoped_ward_id
+from core.access import EVERY_ROLE, Role, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from households.models import Resident
 
@@ -27,7 +27,7 @@ def log():
 @allow(EVERY_ROLE)
 def followups():
     db = get_session()
-    ward_id = _ward_or_404()
+    ward_id = ward_in_view_or_pick()
     return render_template(
         "assistance/followups.html", rows=queries.followup_rows(db, ward_id=ward_id)
     )
@@ -37,7 +37,7 @@ def followups():
 @allow(EVERY_ROLE)
 def record_list():
     db = get_session()
-    ward_id = _ward_or_404()
+    ward_id = ward_in_view_or_pick()
     only_mine = current_user.role == Role.VOLUNTEER
     page = max(request.args.get("page", 1, type=int), 1)
     rows, total = queries.record_rows(
@@ -55,15 +55,6 @@ def record_list():
         only_mine=only_mine,
         may_correct=lambda record: records.may_correct(record, current_user),
     )
-
-
-def _ward_or_404() -> int:
-    ward_id = scoped_ward_id()
-    if ward_id is None:  # the admin looks at one ward at a time
-        ward_id = request.args.get("ward", type=int)
-    if ward_id is None:
-        abort(404)
-    return ward_id
 
 
 def _record_or_404(record_id: int) -> AssistanceRecord:

@@ -77,7 +77,7 @@ def machine() -> list[str]:
 def bench(name: str, url: str, runs: int, ward_number: int) -> None:
     app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "WTF_CSRF_ENABLED": False})
     # After create_app: the blueprints' packages import each other in the app's order.
-    from coverage import period, queries
+    from eid_coverage import period, queries
     from households.queries import adult_birth_year_limit
 
     with app.app_context(), session_scope() as db:

@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 import assistance.models  # noqa: F401
-import coverage.indexes  # noqa: F401  (indexes on other packages' tables)
+import eid_coverage.indexes  # noqa: F401  (indexes on other packages' tables)
 import notifications.models  # noqa: F401
 import shifts.models  # noqa: F401
 import sync.models  # noqa: F401

@@ -9,8 +9,8 @@ from core.access import STAFF, Role, allow, ward_in_view
 from core.db import get_session, utcnow
 from households import bp, queries
 from households.forms import GroupForm, WardForm
+from households.lookup import group_or_404
 from households.models import Household, ResidentialGroup, Ward
-from households.views import group_or_404
 
 GROUP_MANAGERS = STAFF
 

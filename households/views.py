@@ -10,24 +10,10 @@ from core.access import EVERY_ROLE, MANAGERS, Role, allow, require_ward, ward_in
 from core.db import get_session
 from households import bp, queries, registry
 from households.forms import HouseholdForm, ResidentForm
-from households.models import Household, Resident, ResidentialGroup, Ward
+from households.lookup import group_or_404, household_or_404, resident_or_404
+from households.models import Ward
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
-
-
-def group_or_404(db: Session, group_id: int) -> ResidentialGroup:
-    group = db.get(ResidentialGroup, group_id)
-    if group is None or group.deleted_at is not None:
-        abort(404)
-    require_ward(group.ward_id)
-    return group
-
-
-def household_or_404(db: Session, household_id: int) -> tuple[Household, ResidentialGroup]:
-    household = db.get(Household, household_id)
-    if household is None or household.deleted_at is not None:
-        abort(404)
-    return household, group_or_404(db, household.group_id)
 
 
 def _page() -> int:
@@ -220,14 +206,6 @@ def resident_new(household_id: int):
     return render_template(
         "households/resident_form.html", form=form, household=household, group=group, resident=None
     )
-
-
-def resident_or_404(db: Session, resident_id: int) -> tuple[Resident, Household, ResidentialGroup]:
-    resident = db.get(Resident, resident_id)
-    if resident is None or resident.deleted_at is not None:
-        abort(404)
-    household, group = household_or_404(db, resident.household_id)
-    return resident, household, group
 
 
 @bp.route("/residents/<int:resident_id>/edit", methods=["GET", "POST"])

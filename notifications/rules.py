@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 from assistance.models import AssistanceRecord, Outcome
 from core.access import Role
 from core.db import as_utc
-from coverage.period import for_week
-from coverage.queries import ward_dashboard
+from eid_coverage.period import for_week
+from eid_coverage.queries import ward_dashboard
 from households.models import Household, ResidentialGroup, Ward
 from notifications import texts
 from notifications.events import topic_for, urgency_for

@@ -11,7 +11,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from assistance.forms import KIND_LABELS
-from coverage.figures import TARGET, Dashboard, percent_label
+from eid_coverage.figures import TARGET, Dashboard, percent_label
 from households.models import ResidentialGroup
 from shifts import clock
 from shifts.calendar import place_text

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from assistance.models import AssistanceRecord, AssistanceResident, Kind, Outcome, Place
 from core.db import get_session
-from coverage.period import LOCAL
+from eid_coverage.period import LOCAL
 from shifts.models import Assignment, Shift, place_key
 from tests.helpers import page_text
 

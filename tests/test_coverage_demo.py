@@ -10,9 +10,9 @@ from app import create_app
 from assistance.models import LEVEL_AFTER, AssistanceRecord, AssistanceResident, Kind, Outcome
 from core.db import as_utc, make_engine, session_scope, utcnow
 from core.schema import metadata
-from coverage import period, queries
 from demo.assistance import WEEKS, build_demo_assistance
 from demo.ward import build_demo_ward
+from eid_coverage import period, queries
 from households.models import Resident, Ward
 
 

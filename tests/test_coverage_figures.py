@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from coverage import period
-from coverage.figures import Area, band, by_gap, percent, percent_label
+from eid_coverage import period
+from eid_coverage.figures import Area, band, by_gap, percent, percent_label
 
 
 @pytest.mark.parametrize(

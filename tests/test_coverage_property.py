@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from assistance.models import AssistanceRecord, AssistanceResident, Kind, Outcome
 from core.access import Role
 from core.db import get_session
-from coverage import queries
-from coverage.period import LOCAL, Period
+from eid_coverage import queries
+from eid_coverage.period import LOCAL, Period
 from households.models import Household, Resident, ResidentialGroup, Ward
 from households.queries import adult_birth_year_limit
 from shifts.models import Assignment, Shift

@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter
 
 from core.db import as_utc
 from core.text import normalize
-from coverage.figures import Area, City, Dashboard, Volunteer, Week
-from coverage.period import LOCAL, Period
+from eid_coverage.figures import Area, City, Dashboard, Volunteer, Week
+from eid_coverage.period import LOCAL, Period
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"

@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from core.access import MANAGERS, STAFF, allow
 from core.db import get_session
-from coverage import bp, common, drill, figures
+from eid_coverage import bp, drill, figures
+from households.lookup import group_or_404
 from households.models import Ward
 
 FILTERS = ("all", "missing", "unreached", "followups")
@@ -32,7 +33,7 @@ def plan_url(group_id: int) -> str | None:
 @allow(STAFF)
 def group(group_id: int):
     db = get_session()
-    group = common.group_or_404(db, group_id)
+    group = group_or_404(db, group_id)
     show = request.args.get("show", "all")
     show = show if show in FILTERS else "all"
     lines = drill.group_lines(db, group_id=group.id)
@@ -56,7 +57,7 @@ def group(group_id: int):
 @allow(STAFF)
 def worklist(group_id: int):
     db = get_session()
-    group = common.group_or_404(db, group_id)
+    group = group_or_404(db, group_id)
     lines = [line for line in drill.group_lines(db, group_id=group.id) if line.on_worklist]
     return render_template(
         "coverage/worklist.html",

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from coverage.figures import LOW, TARGET, band, percent_label
+from eid_coverage.figures import LOW, TARGET, band, percent_label
 
 WIDTH = 360
 FONT = 12

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("coverage", __name__, url_prefix="/coverage")
 
-from coverage import common, views, views_export, views_groups  # noqa: E402,F401  (views register on bp)
+from eid_coverage import common, views, views_export, views_groups  # noqa: E402,F401  (views register on bp)

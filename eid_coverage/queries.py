@@ -21,9 +21,9 @@ from sqlmodel import Session
 from assistance.models import AssistanceRecord, AssistanceResident, Kind, Outcome
 from core.access import Role
 from core.db import as_utc
-from coverage.figures import Area, City, Dashboard, Shifts, Volunteer, WardRow, Week, by_gap
-from coverage.period import Period, local_midnight, today
-from coverage.sql import local_date
+from eid_coverage.figures import Area, City, Dashboard, Shifts, Volunteer, WardRow, Week, by_gap
+from eid_coverage.period import Period, local_midnight, today
+from eid_coverage.sql import local_date
 from households.models import Household, Resident, ResidentialGroup, Ward
 from households.queries import adult_birth_year_limit
 from shifts.models import Assignment, Attendance, Shift, ShiftStatus

@@ -1,16 +1,13 @@
 """What the coverage views share: the ward in view, a group lookup, charts, where next."""
 
-from flask import abort
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import Session
 
-from core.access import MANAGERS, require_ward, ward_in_view, ward_in_view_or_pick
+from core.access import MANAGERS, ward_in_view, ward_in_view_or_pick
 from core.db import get_session
-from coverage import bp, charts, figures, queries
-from coverage.figures import Area, Week
-from households.models import ResidentialGroup
+from eid_coverage import bp, charts, figures, queries
+from eid_coverage.figures import Area, Week
 
 SORTS = ("gap", "number", "coverage")
 
@@ -19,14 +16,6 @@ def ward_id() -> int:
     """One's own ward; the admin sees the ward they picked (the same pick as every feature's),
     and the city view until they pick one."""
     return ward_in_view_or_pick("coverage.city")
-
-
-def group_or_404(db: Session, group_id: int) -> ResidentialGroup:
-    group = db.get(ResidentialGroup, group_id)
-    if group is None or group.deleted_at is not None:
-        abort(404)
-    require_ward(group.ward_id)
-    return group
 
 
 def sorted_areas(areas: list[Area], sort: str) -> list[Area]:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from core.access import STAFF, Role, allow
 from core.db import get_session
-from coverage import bp, common, exports, period, queries
+from eid_coverage import bp, common, exports, period, queries
 
 
 def _download(body: bytes, kind: str, stem: str) -> Response:
