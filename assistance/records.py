@@ -1,14 +1,22 @@
-"""Rules around assistance records: e-ID levels only move up, follow-ups, corrections in 24 hours."""
+"""Rules around assistance records: e-ID levels only move up, follow-ups, corrections in 24 hours.
+
+Creating a record writes no audit entry: the record is its own entry (who logged it, the phone's
+time, the server's time, never changed by corrections) and its sync receipt keeps the hash of
+what the phone sent. Every change after that (corrections, deletion, the e-ID levels a record
+raises) is audited, so the record as first received can be rebuilt from its row and the audit
+trail (up to the audit's 80-character cut of long texts); a push of 500 records does not write
+500 more rows that would only repeat the records.
+"""
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from assistance.models import LEVEL_AFTER, AssistanceRecord, AssistanceResident, Outcome
-from core import audit
+from core import audit, bulk
 from core.access import Role, may_see_ward
 from core.db import as_utc, utcnow
 from households.models import Resident
@@ -58,14 +66,16 @@ class LevelBumps:
             return
         now = utcnow()
         # "eid_level < new": two phones raising the same resident can only ever meet at the higher.
-        db.execute(
+        connection = db.connection()  # Core on the session's transaction: no ORM overhead
+        connection.execute(
             update(_residents)
             .where(_residents.c.id == bindparam("rid"), _residents.c.eid_level < bindparam("lvl"))
             .values(eid_level=bindparam("lvl"), eid_confirmed_on=bindparam("on"), updated_at=now),
             [{"rid": rid, "lvl": level, "on": on} for rid, level, _ward, on in raised],
         )
-        db.execute(
-            insert(audit.AuditLog.__table__),
+        bulk.insert_rows(
+            connection,
+            audit.AuditLog.__table__,
             [
                 {
                     "at": now,

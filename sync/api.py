@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from core import bulk
 from core.access import EVERY_ROLE, Role, allow, public, require_ward
 from core.db import get_session, utcnow
 from households.models import Ward
@@ -73,28 +74,26 @@ def _json(payload: dict) -> Response:
 @bp.route("/api/v1/push", methods=["POST"])
 @allow(EDITORS)
 def push_items():
+    # From the parsed body to the answer, a push holds thousands of small objects at once.
+    with bulk.cycle_collection_paused():
+        return _push(current_user._get_current_object())
+
+
+def _push(user) -> Response:
     limit = current_app.config.get("SYNC_PUSH_MAX_BYTES", PUSH_MAX_BYTES)
     max_items = current_app.config.get("SYNC_PUSH_MAX_ITEMS", PUSH_MAX_ITEMS)
-    too_large = error(
-        413,
-        "too_large",
-        "Gói dữ liệu quá lớn; hãy gửi ít bản ghi hơn mỗi lần.",
-        max_bytes=limit,
-        max_items=max_items,
-    )
     if request.content_length is not None and request.content_length > limit:
-        return too_large
+        return _too_large(limit, max_items)
     request.max_content_length = limit  # also bounds a body sent without a length
     try:
         payload = request.get_json(silent=True)
     except RequestEntityTooLarge:
-        return too_large
+        return _too_large(limit, max_items)
     if not isinstance(payload, dict) or not isinstance(payload.get("items"), list):
         return error(400, "bad_request", "Cần một đối tượng JSON có danh sách items.")
     if len(payload["items"]) > max_items:
-        return too_large
+        return _too_large(limit, max_items)
     db = get_session()
-    user = current_user._get_current_object()
     for attempt in (1, 2):
         try:
             results = push.ingest(db, user=user, raw_items=payload["items"])
@@ -107,6 +106,11 @@ def push_items():
             if attempt == 2:
                 raise
     return jsonify(results=results, server_time=utcnow().isoformat())
+
+
+def _too_large(limit: int, max_items: int) -> Response:
+    message = "Gói dữ liệu quá lớn; hãy gửi ít bản ghi hơn mỗi lần."
+    return error(413, "too_large", message, max_bytes=limit, max_items=max_items)
 
 
 @bp.route("/api/openapi.json")

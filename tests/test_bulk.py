@@ -1,0 +1,103 @@
+"""core.bulk: rows written through the DBAPI read back exactly as SQLAlchemy's own insert writes
+them; the collector pause nests across threads and leaves the collector as it found it."""
+
+import gc
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select
+
+from core import audit, bulk
+from core.db import get_session
+
+
+def _rows(actor_id: int, ward_id: int, entity_ids: range) -> list[dict]:
+    at = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC)
+    return [
+        {
+            "at": at,  # one value shared by every row, converted once
+            "actor_id": actor_id if i % 2 else None,
+            "ward_id": ward_id,
+            "entity": "resident",
+            "entity_id": n,
+            "action": "update",
+            "changes": {"eid_level": [0, i], "tên": "Nguyễn Văn Hùng"},
+        }
+        for i, n in enumerate(entity_ids)
+    ]
+
+
+def test_insert_rows_stores_what_sqlalchemy_stores(app, world):
+    table = audit.AuditLog.__table__
+    columns = [c for c in table.c if c.name != "id"]
+    with app.app_context():
+        db = get_session()
+        connection = db.connection()
+        ward = world.ward_a
+        actor = world.users["tnv01"]
+        connection.execute(insert(table), _rows(actor, ward, range(1000, 1004)))
+        bulk.insert_rows(connection, table, _rows(actor, ward, range(2000, 2004)))
+        db.commit()
+        query = select(*columns).where(table.c.entity_id >= 1000).order_by(table.c.entity_id)
+        stored = [tuple(row) for row in db.connection().execute(query)]
+        # Byte for byte as the driver hands them back (text on SQLite), not only once parsed.
+        raw = db.connection().exec_driver_sql(
+            "SELECT at, changes, actor_id FROM audit_log WHERE entity_id IN (1001, 2001)"
+            " ORDER BY entity_id"
+        )
+        first, second = (tuple(map(str, row)) for row in raw)
+        assert first == second
+    by_core, by_bulk = stored[:4], stored[4:]
+    assert len(by_bulk) == 4
+    for core_row, bulk_row in zip(by_core, by_bulk, strict=True):
+        differing = [c.name for c, a, b in zip(columns, core_row, bulk_row, strict=True) if a != b]
+        assert differing == ["entity_id"]
+    assert by_bulk[1][columns.index(table.c.changes)] == {
+        "eid_level": [0, 1],
+        "tên": "Nguyễn Văn Hùng",
+    }
+
+
+def test_insert_rows_with_nothing_to_insert(app):
+    with app.app_context():
+        bulk.insert_rows(get_session().connection(), audit.AuditLog.__table__, [])
+
+
+def test_the_collector_pause_nests_and_restores():
+    assert gc.isenabled()
+    inside = threading.Event()
+    release = threading.Event()
+
+    def other_push():
+        with bulk.cycle_collection_paused():
+            inside.set()
+            release.wait(5)
+
+    worker = threading.Thread(target=other_push)
+    worker.start()
+    assert inside.wait(5)
+    with bulk.cycle_collection_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other push is still running
+    release.set()
+    worker.join(5)
+    assert gc.isenabled()
+
+
+def test_the_collector_pause_leaves_a_disabled_collector_disabled():
+    gc.disable()
+    try:
+        with bulk.cycle_collection_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_comes_back_after_an_error():
+    try:
+        with bulk.cycle_collection_paused():
+            raise ValueError("a failed push")
+    except ValueError:
+        pass
+    assert gc.isenabled()
