@@ -54,8 +54,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)
 
     db.init_app(app)
-    _init_extensions(app)
+    # Access rules run before the CSRF check: a request without a session answers 401 (API) or
+    # goes to the login page, rather than failing on the token a session would have held.
     access.init_app(app)
+    _init_extensions(app)
     migrate.init_app(app)
     _register_error_handlers(app)
     _register_template_helpers(app)

@@ -4,10 +4,14 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from assistance import records
 from assistance.models import AssistanceRecord, Procedure
+from core import audit
 from core.audit import AuditLog
 from core.db import get_session, utcnow
 from households.models import Household, Resident
+from sync.items import content_hash
+from sync.models import SyncReceipt
 from tests.helpers import page_text
 from tests.sync_items import household, household_uuid, push, record, resident, resident_uuid
 
@@ -161,3 +165,67 @@ def test_dismissing_a_candidate(app, world, auth, client):
     assert "9 Trần Cao Vân" in page_text(client.get("/duplicates"))
     client.post(f"/duplicates/{twin_id}/dismiss")
     assert "Không có hộ nào cần xem lại." in page_text(client.get("/duplicates"))
+
+
+def test_the_record_as_received_is_rebuilt_from_its_row_and_the_audit(app, world, auth, client):
+    """Creating a record writes no audit row: the record itself says who logged it and when (volunteer,
+    phone time, server time) and its sync receipt keeps the hash of what the phone sent. Every
+    later change is audited, so the record as first received can always be rebuilt."""
+    auth.login("tnv01")
+    with app.app_context():
+        duong = resident_uuid(world, "duong")
+        item = record(
+            household_uuid(world, "hung"),
+            resident_uuids=[duong],
+            kind="eid_level1",
+            outcome="pending",
+            reason="Chờ OTP",
+        )
+    record_id = push(client, [item]).get_json()["results"][0]["id"]
+    with app.app_context():
+        audited = select(AuditLog).where(AuditLog.entity == "assistance_record")
+        assert get_session().exec(audited).all() == []
+    assert (
+        _edit(client, record_id, kind="eid_level1", outcome="failed", reason="Hết OTP").status_code
+        == 302
+    )
+    auth.logout()
+    auth.login("bithu")
+    assert (
+        _edit(
+            client, record_id, minutes="35", resident_ids=str(world.residents["duong"])
+        ).status_code
+        == 302
+    )
+    with app.app_context():
+        db = get_session()
+        row = db.get(AssistanceRecord, record_id)
+        assert row.volunteer_id == world.users["tnv01"]  # corrections never change who logged it
+        state = audit.snapshot(row, records.RECORD_FIELDS)
+        state["resident_ids"] = records.resident_ids_of(db, record_id)
+        entries = db.exec(
+            audited.where(AuditLog.entity_id == record_id).order_by(AuditLog.id.desc())
+        ).all()
+        assert [(e.actor_id, e.action) for e in entries] == [
+            (world.users["bithu"], "update"),
+            (world.users["tnv01"], "update"),
+        ]
+        for entry in entries:  # undo the corrections, latest first
+            for name, (old, new) in entry.changes.items():
+                assert state[name] == new
+                state[name] = old
+        assert state == {
+            "kind": "eid_level1",
+            "procedure_id": None,
+            "mode": None,
+            "dossier_code": None,
+            "outcome": "pending",
+            "reason": "Chờ OTP",
+            "place": "home",
+            "shift_id": None,
+            "minutes": 10,
+            "resident_ids": [world.residents["duong"]],
+        }
+        receipt = db.get(SyncReceipt, item["uuid"])
+        assert (receipt.entity_id, receipt.user_id) == (record_id, world.users["tnv01"])
+        assert receipt.content_hash == content_hash(item)

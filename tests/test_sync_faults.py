@@ -42,6 +42,14 @@ def test_push_without_token_answers_json_the_client_recognises(csrf_app, world, 
     assert response.get_json()["error"] == "csrf"
 
 
+def test_without_a_session_push_answers_401_not_a_csrf_error(csrf_app, world, client):
+    # A phone whose session ended must be asked to log in, whatever token it still holds.
+    for headers in ({}, {"X-CSRFToken": "stale"}):
+        response = client.post("/api/v1/push", json={"items": []}, headers=headers)
+        assert response.status_code == 401
+        assert response.get_json()["error"] == "unauthorized"
+
+
 def test_token_past_its_limit_is_refreshed_and_the_push_goes_through(
     csrf_app, world, client, monkeypatch
 ):

@@ -8,6 +8,7 @@
   var userId = Number(root.dataset.userId);
   var $ = function (id) { return document.getElementById(id); };
   var state = { household: null, resolves: null, editing: null };
+  var FOLLOWUPS_SHOWN = 10;
   T.pullOnSync = true;
 
   function fmt(text, values) {
@@ -104,11 +105,13 @@
     $("recent-title").hidden = list.hidden = !seen.size || !!$("hh-search").value;
   }
 
+  /* The oldest waiting follow-ups; a ward may have hundreds, listed in full on /follow-ups. */
   async function renderFollowups() {
     var list = $("followups");
     list.textContent = "";
     var rows = (await T.store.all("records")).filter(function (r) { return r.followup; });
-    for (var r of rows) {
+    rows.sort(function (a, b) { return a.client_time < b.client_time ? -1 : 1; });
+    for (var r of rows.slice(0, FOLLOWUPS_SHOWN)) {
       var h = await T.store.get("households", r.household_uuid);
       if (!h) continue;
       var item = el("li", { class: "card" }, [
@@ -122,6 +125,10 @@
       list.appendChild(item);
     }
     if (!rows.length) list.appendChild(el("li", { class: "card", text: S.noFollowups }));
+    if (rows.length > FOLLOWUPS_SHOWN) {
+      var more = fmt(S.moreFollowups, { n: rows.length - FOLLOWUPS_SHOWN });
+      list.appendChild(el("li", { class: "muted" }, [el("a", { href: "/follow-ups", text: more })]));
+    }
   }
 
   /* --- new household and new resident --------------------------------------------------- */

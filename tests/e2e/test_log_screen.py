@@ -1,0 +1,136 @@
+"""The log screen, seen from the phone: a session that expires while offline, and how few taps it
+takes to log again for a household seen recently."""
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from assistance.models import AssistanceRecord
+from tests.e2e.conftest import PHONE, login, wait_until
+
+READY = "document.getElementById('log-app').dataset.ready === '1'"
+LOADED = "Number(document.getElementById('log-app').dataset.households || 0) > 2000"
+BADGE = "document.querySelector('#sync-badge [data-count]').textContent"
+
+
+def stored_by(live_db, username: str) -> int:
+    from volunteer.models import User
+
+    def count(db):
+        user_id = db.exec(select(User.id).where(User.username == username)).one()
+        query = select(func.count()).select_from(AssistanceRecord)
+        return db.exec(query.where(AssistanceRecord.volunteer_id == user_id)).one()
+
+    return live_db(count)
+
+
+def open_log(page) -> None:
+    page.goto("/log")
+    page.wait_for_function(READY)
+    page.wait_for_function(LOADED, timeout=60_000)
+
+
+def log_guidance(page, search: str) -> None:
+    page.fill("#hh-search", search)
+    page.locator("#results .pick-button").first.click()
+    page.click("label.tile:has(input[name=kind][value=guidance])")
+    page.click("label.tile:has(input[name=outcome][value=done])")
+    page.click("#save")
+    page.wait_for_selector("#pick-household:not([hidden])")
+
+
+def test_session_expired_while_offline(browser, signal, live_db):
+    context = browser.new_context(base_url=signal.url, **PHONE)
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        login(page, "tnv04")
+        open_log(page)
+        before = stored_by(live_db, "tnv04")
+        signal.cut()
+        context.set_offline(True)
+        log_guidance(page, "nguyen")
+        log_guidance(page, "tran")
+        assert page.evaluate(BADGE) == "2"
+        # The session ends while the phone has no signal (the cookie is gone, as when it expires).
+        context.clear_cookies()
+        signal.restore()
+        context.set_offline(False)
+        # The server answers 401: the records stay on the phone, queued, and a login is asked.
+        page.wait_for_selector("#login-needed:not([hidden])")
+        assert page.evaluate(BADGE) == "2"
+        states = page.evaluate("T247.store.outbox().then(rows => rows.map(r => r.state))")
+        assert states == ["queued", "queued"]
+        assert stored_by(live_db, "tnv04") == before
+        # Signing in again from the banner comes back to the log screen, which sends them.
+        page.click("#login-needed a")
+        page.wait_for_url("**/login**")
+        page.fill("input[name=username]", "tnv04")
+        page.fill("input[name=password]", "thanhnien247")
+        page.click("form button[type=submit]")
+        page.wait_for_url("**/log")
+        page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+        page.wait_for_selector("#login-needed", state="hidden")
+        assert stored_by(live_db, "tnv04") - before == 2
+    finally:
+        context.close()
+
+
+def test_logging_again_for_a_recent_household_takes_four_taps(context, live_db):
+    page = context.new_page()
+    login(page, "tnv03")
+    open_log(page)
+    log_guidance(page, "le")  # the household is now among the recent ones
+    household = page.evaluate("T247.store.outbox().then(rows => rows[0].item.household_uuid)")
+    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    before = stored_by(live_db, "tnv03")
+    # Every touch and every key press on the page from here on counts.
+    page.evaluate(
+        """() => {
+             window.__taps = 0;
+             const count = (event) => { if (event.isTrusted) window.__taps += 1; };
+             document.addEventListener("pointerdown", count, true);
+             document.addEventListener("keydown", count, true);
+           }"""
+    )
+    page.locator(f"#recent .pick-button[data-household='{household}']").tap()
+    page.locator("label.tile:has(input[name=kind][value=eid_signin_help])").tap()
+    page.locator("label.tile:has(input[name=outcome][value=done])").tap()
+    page.locator("#save").tap()
+    page.wait_for_selector("#pick-household:not([hidden])")
+    taps = page.evaluate("window.__taps")
+    assert taps <= 5, f"{taps} taps to log again for a recent household"
+    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    assert stored_by(live_db, "tnv03") - before == 1
+    latest = live_db(
+        lambda db: db.exec(
+            select(AssistanceRecord.kind, AssistanceRecord.outcome, AssistanceRecord.place)
+            .order_by(AssistanceRecord.id.desc())
+            .limit(1)
+        ).one()
+    )
+    assert tuple(latest) == ("eid_signin_help", "done", "home")
+
+
+def test_the_log_screen_lists_the_oldest_follow_ups_only(context):
+    page = context.new_page()
+    login(page, "tnv06")
+    open_log(page)
+    # Once the first round (push, then pull) is over, offline: no pull may replace the copy.
+    wait_until(page, "T247.store.getMeta('lastSuccess').then(Boolean)", timeout=30_000)
+    context.set_offline(True)
+    # Fifteen follow-ups in the phone's copy, whatever the server holds.
+    page.evaluate(
+        """async () => {
+             const households = (await T247.store.all("households")).slice(0, 15);
+             await Promise.all(households.map((h, i) => T247.store.putRecord({
+               uuid: crypto.randomUUID(), household_uuid: h.uuid, kind: "eid_level2",
+               outcome: "pending", reason: "Chờ công an xác thực", followup: true,
+               client_time: new Date(Date.UTC(2020, 0, 1 + i)).toISOString()})));
+             window.dispatchEvent(new CustomEvent("t247:sync", {detail: {phase: "done"}}));
+           }"""
+    )
+    page.wait_for_function(
+        "document.querySelectorAll('#followups li.card').length === 10"
+        " && document.querySelector(\"#followups a[href='/follow-ups']\") !== null"
+    )
+    assert "việc chờ nữa" in page.locator("#followups a[href='/follow-ups']").inner_text()
