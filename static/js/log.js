@@ -37,6 +37,15 @@
 
   function householdName(h) { return h.head_name || S.noName; }
 
+  /* Lists are rebuilt from IndexedDB with awaits in between, and two rebuilds can overlap (one
+     sync round ends as another starts, a search per key press). Each rebuild fills its list in
+     one go at the end, and only the latest rebuild of a list may. */
+  var latest = {};
+  function ticket(name) {
+    var mine = (latest[name] = (latest[name] || 0) + 1);
+    return function () { return latest[name] === mine; };
+  }
+
   async function groupLabel(groupId) {
     var group = await T.store.get("groups", groupId);
     return group ? S.group + " " + group.number : "";
@@ -77,14 +86,21 @@
     var text = $("hh-search").value;
     var group = Number($("hh-group").value) || null;
     var list = $("results");
-    list.textContent = "";
-    if (!text.trim() && !group) { list.hidden = true; $("recent").hidden = $("recent-title").hidden = false; return; }
+    var current = ticket("results");
+    if (!text.trim() && !group) {
+      list.textContent = "";
+      list.hidden = true;
+      $("recent").hidden = $("recent-title").hidden = false;
+      return;
+    }
     $("recent").hidden = $("recent-title").hidden = true;
     list.hidden = false;
     var found = await T.store.search(text, group, 30);
-    for (var h of found.rows) list.appendChild(householdButton(h, await groupLabel(h.group_id)));
-    if (!found.total) list.appendChild(el("li", { class: "card", text: S.noResults }));
-    if (found.total > found.rows.length) list.appendChild(el("li", { class: "muted", text: fmt(S.more, { n: found.total - found.rows.length }) }));
+    var items = [];
+    for (var h of found.rows) items.push(householdButton(h, await groupLabel(h.group_id)));
+    if (!found.total) items.push(el("li", { class: "card", text: S.noResults }));
+    if (found.total > found.rows.length) items.push(el("li", { class: "muted", text: fmt(S.more, { n: found.total - found.rows.length }) }));
+    if (current()) list.replaceChildren.apply(list, items);
   }
 
   /* Recent: this volunteer's latest records, sent or still in the outbox, one line per household. */
@@ -92,23 +108,27 @@
     var records = (await T.store.all("records")).filter(function (r) { return !r.followup || r.local; });
     (await T.store.outbox(userId)).forEach(function (e) { if (e.item.type === "record") records.push(e.item); });
     records.sort(function (a, b) { return a.client_time < b.client_time ? 1 : -1; });
+    var current = ticket("recent");
     var seen = new Set();
     var list = $("recent");
-    list.textContent = "";
+    var items = [];
     for (var r of records) {
       if (seen.has(r.household_uuid) || seen.size >= 8) continue;
       var h = await T.store.get("households", r.household_uuid);
       if (!h) continue;
       seen.add(h.uuid);
-      list.appendChild(householdButton(h, S.kinds[r.kind]));
+      items.push(householdButton(h, S.kinds[r.kind]));
     }
+    if (!current()) return;
+    list.replaceChildren.apply(list, items);
     $("recent-title").hidden = list.hidden = !seen.size || !!$("hh-search").value;
   }
 
   /* The oldest waiting follow-ups; a ward may have hundreds, listed in full on /follow-ups. */
   async function renderFollowups() {
     var list = $("followups");
-    list.textContent = "";
+    var current = ticket("followups");
+    var items = [];
     var rows = (await T.store.all("records")).filter(function (r) { return r.followup; });
     rows.sort(function (a, b) { return a.client_time < b.client_time ? -1 : 1; });
     for (var r of rows.slice(0, FOLLOWUPS_SHOWN)) {
@@ -122,13 +142,14 @@
         ]),
         el("button", { type: "button", class: "button", text: S.resolve, onclick: resolveFollowup.bind(null, r) }),
       ]);
-      list.appendChild(item);
+      items.push(item);
     }
-    if (!rows.length) list.appendChild(el("li", { class: "card", text: S.noFollowups }));
+    if (!rows.length) items.push(el("li", { class: "card", text: S.noFollowups }));
     if (rows.length > FOLLOWUPS_SHOWN) {
       var more = fmt(S.moreFollowups, { n: rows.length - FOLLOWUPS_SHOWN });
-      list.appendChild(el("li", { class: "muted" }, [el("a", { href: "/follow-ups", text: more })]));
+      items.push(el("li", { class: "muted" }, [el("a", { href: "/follow-ups", text: more })]));
     }
+    if (current()) list.replaceChildren.apply(list, items);
   }
 
   /* --- new household and new resident --------------------------------------------------- */
@@ -184,8 +205,11 @@
 
   async function renderResidents(checked) {
     var box = $("residents");
+    var current = ticket("residents");
+    var residents = await T.store.residentsOf(state.household.uuid);
+    if (!current()) return;
     box.textContent = "";
-    (await T.store.residentsOf(state.household.uuid)).forEach(function (r, index) {
+    residents.forEach(function (r, index) {
       var input = el("input", { type: "checkbox", name: "resident", value: r.uuid });
       input.checked = checked.indexOf(r.uuid) >= 0;
       var label = (r.full_name || "#" + (index + 1)) + " · " + S.bornIn + " " + r.birth_year;
@@ -235,9 +259,10 @@
 
   async function fillProcedures() {
     var select = $("procedure");
+    var procedures = await T.store.all("procedures");
     select.textContent = "";
     select.appendChild(el("option", { value: "", text: "—" }));
-    (await T.store.all("procedures")).filter(function (p) { return p.active; }).forEach(function (p) {
+    procedures.filter(function (p) { return p.active; }).forEach(function (p) {
       select.appendChild(el("option", { value: p.id, "data-mode": p.mode, text: p.name }));
     });
   }
