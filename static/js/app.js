@@ -38,10 +38,10 @@
     window.dispatchEvent(new CustomEvent("t247:badge", { detail: { count: count } }));
   }
 
-  async function sync(force) {
+  async function sync(force, wait) {
     if (userId == null) return;
     if (!navigator.onLine) return;
-    await T.sync.run({ userId: userId, force: !!force, pull: T.wantsPull !== false && !!T.pullOnSync });
+    await T.sync.run({ userId: userId, force: !!force, wait: !!wait, pull: T.wantsPull !== false && !!T.pullOnSync });
     await refreshBadge();
   }
 

@@ -332,7 +332,7 @@
     await renderOutbox();
     await T.app.refreshBadge();
     T.app.requestBackgroundSync();
-    T.app.sync(false);
+    T.app.sync(false, true);
   }
 
   /* --- the outbox ---------------------------------------------------------------------- */

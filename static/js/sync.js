@@ -148,7 +148,9 @@
     return Math.min(MAX_DELAY, BASE_DELAY * Math.pow(2, Math.max(0, failures - 1)));
   }
 
-  /* One round: send what waits, then refresh the copy. `force` ignores the backoff (button). */
+  /* One round: send what waits, then refresh the copy. `force` ignores the backoff (button);
+     `force` and `wait` queue behind a round in progress instead of skipping it: a record saved
+     while a round runs is not in that round's batch. */
   async function run(options) {
     options = options || {};
     var userId = options.userId != null ? options.userId : await store.getMeta("userId");
@@ -181,7 +183,7 @@
         emit("t247:sync", { phase: "failed", status: status || 0, loginNeeded: status === 401 });
         return { failed: true, status: status || 0 };
       }
-    }, !!options.force);
+    }, !!options.force || !!options.wait);
   }
 
   T.sync = { run: run, pull: pull, push: push, delayFor: delayFor, HttpError: HttpError };

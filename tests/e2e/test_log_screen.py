@@ -29,13 +29,17 @@ def open_log(page) -> None:
     page.wait_for_function(LOADED, timeout=60_000)
 
 
-def log_guidance(page, search: str) -> None:
+def log_guidance(page, search: str) -> str:
+    """Logs "guidance, done" for the first household found; returns that household's UUID."""
     page.fill("#hh-search", search)
-    page.locator("#results .pick-button").first.click()
+    found = page.locator("#results .pick-button").first
+    household = found.get_attribute("data-household")
+    found.click()
     page.click("label.tile:has(input[name=kind][value=guidance])")
     page.click("label.tile:has(input[name=outcome][value=done])")
     page.click("#save")
     page.wait_for_selector("#pick-household:not([hidden])")
+    return household
 
 
 def test_session_expired_while_offline(browser, signal, live_db):
@@ -79,8 +83,7 @@ def test_logging_again_for_a_recent_household_takes_four_taps(context, live_db):
     page = context.new_page()
     login(page, "tnv03")
     open_log(page)
-    log_guidance(page, "le")  # the household is now among the recent ones
-    household = page.evaluate("T247.store.outbox().then(rows => rows[0].item.household_uuid)")
+    household = log_guidance(page, "le")  # now among the recent households
     page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
     before = stored_by(live_db, "tnv03")
     # Every touch and every key press on the page from here on counts.
@@ -139,3 +142,28 @@ def test_the_log_screen_lists_the_oldest_follow_ups_only(context):
     assert page.locator("#followups li.card").count() == 10
     assert page.locator("#followups a[href='/follow-ups']").count() == 1
     assert "việc chờ nữa" in page.locator("#followups a[href='/follow-ups']").inner_text()
+
+
+def test_a_record_saved_during_a_round_is_sent_when_it_ends(context, live_db):
+    page = context.new_page()
+    login(page, "tnv07")
+    open_log(page)
+    wait_until(page, "T247.store.getMeta('lastSuccess').then(Boolean)", timeout=30_000)
+    before = stored_by(live_db, "tnv07")
+    # A round in progress holds the lock (here: the test); only the page sends, no worker.
+    page.evaluate(
+        """() => {
+             T247.app.requestBackgroundSync = () => {};
+             window.__release = null;
+             navigator.locks.request("t247-sync", () => new Promise((done) => {
+               window.__release = done;
+             }));
+           }"""
+    )
+    page.wait_for_function("window.__release !== null")
+    log_guidance(page, "pham")
+    page.wait_for_timeout(500)
+    assert stored_by(live_db, "tnv07") == before  # not in the round that was running
+    page.evaluate("window.__release()")
+    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    assert stored_by(live_db, "tnv07") - before == 1
