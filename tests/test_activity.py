@@ -1,5 +1,7 @@
 """The audit trail page: the ward's changes, newest first, never another ward's."""
 
+from core import audit
+from core.db import get_session
 from tests.helpers import page_text
 
 
@@ -24,3 +26,26 @@ def test_admin_sees_every_ward(app, world, auth, client):
     page = page_text(client.get("/activity?entity=household"))
     assert f"#{world.households['hung_b']} " in page
     assert f"#{world.households['hung']} " in page
+
+
+def test_long_change_logs_page_back_and_forth(app, world, auth, client):
+    with app.app_context():
+        db = get_session()
+        for number in range(60):
+            audit.record(
+                db,
+                actor_id=world.users["bithu"],
+                ward_id=world.ward_a,
+                entity="household",
+                entity_id=1000 + number,
+                action="update",
+            )
+        db.commit()
+    auth.login("bithu")
+    first = page_text(client.get("/activity?entity=household"))
+    assert (
+        "/activity?entity=household&amp;page=2" in first
+        or "/activity?page=2&amp;entity=household" in first
+    )
+    second = page_text(client.get("/activity?entity=household&page=2"))
+    assert "page=1" in second and "page=3" not in second
