@@ -19,6 +19,7 @@ ships every asset itself (no CDN, no web fonts).
 import contextlib
 import os
 import secrets
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -44,7 +45,13 @@ PHONE = {
     "locale": "vi-VN",
     "timezone_id": "Asia/Ho_Chi_Minh",
 }
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1), so that a test
+# run leaves the checkout clean; otherwise they go to a scratch folder and are still taken.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "thanhnien247-screenshots"
+)
 HERE = Path(__file__).resolve().parent
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension", "devtools"}
 
@@ -252,7 +259,8 @@ def wait_until(page: Page, expression: str, timeout: float = 10_000) -> None:
 
 
 def shot(page: Page, name: str) -> Path:
-    """Full-page PNG in docs/screenshots/<name>.png (linked from the README)."""
+    """Full-page PNG <name>.png in SCREENSHOTS (docs/screenshots/, linked from the README, when
+    UPDATE_SCREENSHOTS=1)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True, animations="disabled")
