@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import access, db, migrate
+from core import access, db, instance, migrate
 from core.extensions import babel, csrf, limiter, login_manager
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -91,10 +91,7 @@ def _env_flag(name: str) -> bool:
 def _instance_secret(app: Flask) -> str:
     """Generated once and kept, so sessions survive restarts without a key in the repository."""
     path = Path(app.instance_path) / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return instance.read_or_create(path, lambda: secrets.token_hex(32).encode()).decode().strip()
 
 
 def _select_locale() -> str:

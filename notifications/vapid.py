@@ -6,15 +6,15 @@ invalidate every subscription made with the old one.
 """
 
 import base64
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 import click
 from cryptography.hazmat.primitives import serialization
 from flask import Flask, current_app
 from py_vapid import Vapid
+
+from core import instance
 
 KEY_FILE = "vapid_private.pem"
 
@@ -63,30 +63,13 @@ def _from_config(app: Flask) -> Vapid | None:
 
 
 def _from_instance(folder: Path) -> Vapid:
-    path = folder / KEY_FILE
-    if not path.exists():
-        _create_once(path)
-    return Vapid.from_pem(path.read_bytes())
+    return Vapid.from_pem(instance.read_or_create(folder / KEY_FILE, _new_private_pem))
 
 
-def _create_once(path: Path) -> None:
-    """The web server and the scheduler start together: exactly one of them writes the key.
-
-    The key is written to a temporary file and hard-linked into place; the link fails if the
-    other process got there first, and both then read the same file.
-    """
+def _new_private_pem() -> bytes:
     vapid = Vapid()
     vapid.generate_keys()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".vapid-")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(vapid.private_pem())
-        os.chmod(temporary, 0o600)
-        with contextlib.suppress(FileExistsError):  # the other process won; use its key
-            os.link(temporary, path)
-    finally:
-        os.unlink(temporary)
+    return vapid.private_pem()
 
 
 def new_key_pair() -> tuple[str, str]:

@@ -3,6 +3,7 @@
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from flask import Flask, render_template_string
@@ -30,6 +31,15 @@ def test_secret_key_is_generated_once_into_the_instance_folder(instance):
     assert first.config["SECRET_KEY"] == key_file.read_text().strip()
     assert len(first.config["SECRET_KEY"]) >= 32
     assert create_app().config["SECRET_KEY"] == first.config["SECRET_KEY"]  # reused
+
+
+def test_processes_starting_together_share_one_secret_key(instance):
+    """`make run` and gunicorn's workers start several processes at once: the one that finds
+    no key file but loses the race to write it must use the winner's key."""
+    first = create_app().config["SECRET_KEY"]
+    with mock.patch.object(Path, "exists", return_value=False):
+        assert create_app().config["SECRET_KEY"] == first
+    assert [p.name for p in instance.iterdir() if "secret" in p.name] == ["secret_key"]
 
 
 def test_each_installation_gets_its_own_secret_key(instance, tmp_path, monkeypatch):

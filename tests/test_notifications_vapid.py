@@ -2,9 +2,12 @@
 
 import os
 import stat
+from pathlib import Path
+from unittest import mock
 
 import pytest
 
+from core import instance
 from notifications import vapid
 from tests.push_service import unb64url
 
@@ -21,9 +24,10 @@ def test_generated_once_into_the_instance_folder(app):
 
 def test_a_second_process_keeps_the_first_key(app, tmp_path):
     path = tmp_path / "keys" / vapid.KEY_FILE
-    vapid._create_once(path)
-    kept = path.read_bytes()
-    vapid._create_once(path)  # the process that lost the race: its key is thrown away
+    kept = instance.read_or_create(path, vapid._new_private_pem)
+    # The process that lost the race: it finds the file missing, then cannot link its own key.
+    with mock.patch.object(Path, "exists", return_value=False):
+        assert instance.read_or_create(path, vapid._new_private_pem) == kept
     assert path.read_bytes() == kept
     assert [p.name for p in path.parent.iterdir()] == [vapid.KEY_FILE]
 
