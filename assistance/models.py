@@ -81,6 +81,10 @@ class AssistanceRecord(SQLModel, table=True):
     resolved_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     resolved_by_record_id: int | None = Field(default=None, foreign_key="assistance_record.id")
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # Hash of the item as a phone first pushed it (sync/items.content_hash): a replay of that push
+    # is a "duplicate" even after a correction, other content under this UUID a "conflict".
+    # Kept here rather than in sync_receipt because records are the bulk of every push.
+    content_hash: str | None = Field(default=None, max_length=64)
 
 
 class AssistanceResident(SQLModel, table=True):

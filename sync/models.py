@@ -1,4 +1,5 @@
-"""What the sync API remembers: every item it stored, by client UUID, and household merges."""
+"""What the sync API remembers: the households and residents it stored, by client UUID, and
+household merges."""
 
 from datetime import datetime
 
@@ -9,7 +10,8 @@ from core.db import utcnow
 
 
 class SyncReceipt(SQLModel, table=True):
-    """One row per item a phone pushed and the server stored.
+    """One row per household or resident a phone pushed and the server stored (a pushed record
+    keeps its hash on its own row: AssistanceRecord.content_hash).
 
     The content hash is that of the item as first received, so a replay of the same push is a
     "duplicate" even after the stored row was corrected, and a different item reusing the UUID is

@@ -1,16 +1,17 @@
 """Storing a pushed batch: every item gets its own answer; the valid ones go in one transaction.
 
 The hot path is records, hundreds per push, so it stays in SQLAlchemy Core on the session's
-connection (no ORM object per item): one SELECT for the receipts of the batch's UUIDs, one for
-the households and residents it names, one executemany INSERT each for records, their residents
-and receipts, one SELECT for the new ids, one executemany UPDATE for raised e-ID levels. The
-caller commits, or rolls back on a database error, so a batch is never half written.
+connection (no ORM object per item): one SELECT for what is already stored under the batch's
+UUIDs (receipts of households and residents, records with their content hash), one for the
+households and residents it names, one executemany INSERT each for records and their residents,
+one SELECT for the new ids, one executemany UPDATE for raised e-ID levels. The caller commits,
+or rolls back on a database error, so a batch is never half written.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, literal, select, union_all
 from sqlmodel import Session
 
 from assistance import records as assistance
@@ -48,9 +49,17 @@ _groups = ResidentialGroup.__table__
 _residents = Resident.__table__
 # Built once: a push runs each of these with the batch's UUIDs.
 _UUIDS = bindparam("uuids", expanding=True)
-_KNOWN_RECEIPTS = select(
-    _receipts.c.uuid, _receipts.c.item_type, _receipts.c.entity_id, _receipts.c.content_hash
-).where(_receipts.c.uuid.in_(_UUIDS))
+_KNOWN_ITEMS = union_all(
+    select(
+        _receipts.c.uuid, _receipts.c.item_type, _receipts.c.entity_id, _receipts.c.content_hash
+    ).where(_receipts.c.uuid.in_(_UUIDS)),
+    select(
+        _records.c.uuid,
+        literal("record").label("item_type"),
+        _records.c.id,
+        _records.c.content_hash,
+    ).where(_records.c.uuid.in_(_UUIDS)),
+)
 _KNOWN_HOUSEHOLDS = (
     select(_households.c.id, _households.c.uuid, _households.c.deleted_at, _groups.c.ward_id)
     .join(_groups, _groups.c.id == _households.c.group_id)
@@ -91,7 +100,7 @@ def _triage(connection: Connection, batch: Batch, raw_items: list) -> list[tuple
     """Answers duplicates, conflicts and malformed items; returns the items still to store."""
     uuids = [checks.item_uuid(raw) for raw in raw_items]
     wanted = [u for u in set(uuids) if u]
-    known = {row.uuid: row for row in connection.execute(_KNOWN_RECEIPTS, {"uuids": wanted})}
+    known = {row.uuid: row for row in connection.execute(_KNOWN_ITEMS, {"uuids": wanted})}
     first_seen: dict[str, tuple[str, int]] = {}
     pending = []
     for index, (raw, uuid) in enumerate(zip(raw_items, uuids, strict=True)):
@@ -245,12 +254,12 @@ def _store_records(db: Session, batch: Batch, pending: list) -> None:
     now = utcnow()
     for index, digest, item in pending:
         try:
-            row, resident_ids = _record_row(batch, item, procedures, valid_shifts, now)
+            row, resident_ids = _record_row(batch, item, digest, procedures, valid_shifts, now)
         except checks.Invalid as error:
             _reject(batch, index, item.uuid, "record", error)
             continue
         rows.append(row)
-        accepted.append((index, digest, item, resident_ids, row["ward_id"]))
+        accepted.append((index, item, resident_ids, row["ward_id"]))
     if not rows:
         return
     # A plain executemany, then the new ids by UUID: on SQLite, RETURNING with the rows kept in
@@ -258,12 +267,11 @@ def _store_records(db: Session, batch: Batch, pending: list) -> None:
     bulk.insert_rows(connection, _records, rows)
     ids = dict(connection.execute(_NEW_RECORD_IDS, {"uuids": [row["uuid"] for row in rows]}).all())
     bumps = assistance.LevelBumps()
-    for index, digest, item, resident_ids, ward_id in accepted:
+    for index, item, resident_ids, ward_id in accepted:
         record_id = ids[item.uuid]
         links.extend({"record_id": record_id, "resident_id": rid} for rid in resident_ids)
         if item.outcome == Outcome.DONE:
             bumps.add(item.kind, resident_ids, ward_id, item.client_time)
-        _receipt(batch, item.uuid, "record", record_id, digest, ward_id)
         _answer(batch, index, item.uuid, "record", "accepted", id=record_id)
     if links:
         bulk.insert_rows(connection, AssistanceResident.__table__, links)
@@ -273,21 +281,24 @@ def _store_records(db: Session, batch: Batch, pending: list) -> None:
         db,
         [
             (item.resolves, ids[item.uuid], row_ward)
-            for _i, _d, item, _r, row_ward in accepted
+            for _i, item, _r, row_ward in accepted
             if item.resolves
         ],
         open_followups=pending_followups,
         new_pending={
-            item.uuid: ward
-            for _i, _d, item, _r, ward in accepted
-            if item.outcome == Outcome.PENDING
+            item.uuid: ward for _i, item, _r, ward in accepted if item.outcome == Outcome.PENDING
         },
         new_ids=ids,
     )
 
 
 def _record_row(
-    batch: Batch, item: checks.RecordItem, procedures: dict, shifts: dict, now: datetime
+    batch: Batch,
+    item: checks.RecordItem,
+    digest: str,
+    procedures: dict,
+    shifts: dict,
+    now: datetime,
 ) -> tuple:
     known = batch.households.get(item.household_uuid)
     if known is None or not batch.in_scope(known[1]):
@@ -324,6 +335,7 @@ def _record_row(
         "client_time": item.client_time,
         "received_at": now,
         "updated_at": now,
+        "content_hash": digest,
     }
     return row, resident_ids
 

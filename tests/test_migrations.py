@@ -85,3 +85,51 @@ def test_schema_module_lists_every_table_on_its_own(tmp_path):
         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
     )
     assert set(result.stdout.split()) == set(metadata.tables)
+
+
+def test_record_hashes_move_between_receipts_and_records(tmp_path):
+    """0006 moves a pushed record's content hash from sync_receipt onto the record, and back on
+    downgrade: a replay of a push made before the upgrade is still answered "duplicate"."""
+    url = f"sqlite:///{tmp_path / 'hashes.db'}"
+    command.upgrade(alembic_config(url), "0005_coverage")
+    engine = make_engine(url)
+    now = "2026-11-20 08:00:00"
+    rows = [
+        "INSERT INTO ward VALUES (1, 'Phường A', 'Đà Nẵng', :now)",
+        "INSERT INTO residential_group (id, ward_id, number, name, created_at)"
+        " VALUES (1, 1, 1, 'Tổ 1', :now)",
+        "INSERT INTO household (id, uuid, group_id, address, address_norm, consent, created_at,"
+        " updated_at) VALUES (1, 'h', 1, 'K1', 'k1', 0, :now, :now)",
+        "INSERT INTO user (id, username, full_name, role, ward_id, active, password_hash,"
+        " language, created_at, updated_at)"
+        " VALUES (1, 'tnv', 'TNV', 'volunteer', 1, 1, 'x', 'vi', :now, :now)",
+        *(
+            "INSERT INTO assistance_record (id, uuid, ward_id, household_id, volunteer_id, kind,"
+            " outcome, place, client_time, received_at, updated_at)"
+            f" VALUES ({n}, 'r{n}', 1, 1, 1, 'guidance', 'done', 'home', :now, :now, :now)"
+            for n in (1, 2)
+        ),
+        # Record 1 was pushed (it has a receipt); record 2 was not. A household receipt stays.
+        "INSERT INTO sync_receipt (uuid, item_type, entity_id, content_hash, user_id, ward_id,"
+        " received_at) VALUES ('r1', 'record', 1, 'hash-r1', 1, 1, :now),"
+        " ('h', 'household', 1, 'hash-h', 1, 1, :now)",
+    ]
+    with engine.begin() as connection:
+        for statement in rows:
+            connection.execute(text(statement), {"now": now})
+    command.upgrade(alembic_config(url), "head")
+    with engine.connect() as connection:
+        hashes = connection.execute(text("SELECT uuid, content_hash FROM assistance_record"))
+        assert sorted(hashes) == [("r1", "hash-r1"), ("r2", None)]
+        receipts = connection.execute(text("SELECT uuid, item_type FROM sync_receipt"))
+        assert list(receipts) == [("h", "household")]
+    command.downgrade(alembic_config(url), "0005_coverage")
+    with engine.connect() as connection:
+        receipts = connection.execute(
+            text("SELECT uuid, item_type, entity_id, content_hash, user_id FROM sync_receipt")
+        )
+        assert sorted(receipts) == [
+            ("h", "household", 1, "hash-h", 1),
+            ("r1", "record", 1, "hash-r1", 1),
+        ]
+    engine.dispose()

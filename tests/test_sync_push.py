@@ -7,6 +7,7 @@ from assistance.models import AssistanceRecord, AssistanceResident, Procedure
 from core.audit import AuditLog
 from core.db import get_session
 from households.models import Household, Resident
+from sync.items import content_hash
 from sync.models import SyncReceipt
 from tests.sync_items import (
     household,
@@ -74,7 +75,9 @@ def test_replaying_a_push_answers_duplicate_with_the_stored_ids(app, world, auth
         assert [r["status"] for r in second] == ["duplicate"] * 4
         assert [r["id"] for r in second] == [r["id"] for r in first] == [r["id"] for r in third]
         assert count(AssistanceRecord) == 2
-        assert count(SyncReceipt) == 4
+        assert count(SyncReceipt) == 2  # the household and the resident; records keep their hash
+        hashes = get_session().exec(select(AssistanceRecord.content_hash)).all()
+        assert sorted(hashes) == sorted(content_hash(item) for item in items[2:])
         assert (
             len(get_session().exec(select(Household).where(Household.uuid == new["uuid"])).all())
             == 1
@@ -95,6 +98,24 @@ def test_same_uuid_with_other_content_is_a_conflict(app, world, auth, client):
             "reason": "uuid_reused",
         }
         assert get_session().exec(select(AssistanceRecord.minutes)).all() == [10]
+
+
+def test_a_uuid_is_never_reused_across_item_types(app, world, auth, client):
+    """Households keep receipts and records keep their own hash: both are looked up."""
+    auth.login("tnv01")
+    with app.app_context():
+        new = household(world.groups["a1"])
+        lan = household_uuid(world, "lan")
+        kept = record(lan)
+        push(client, [new, kept])
+        as_record = {**record(lan), "uuid": new["uuid"]}
+        as_resident = {**resident(new["uuid"]), "uuid": kept["uuid"]}
+        results = push(client, [as_record, as_resident]).get_json()["results"]
+        assert [(r["status"], r.get("reason")) for r in results] == [
+            ("conflict", "uuid_reused"),
+            ("conflict", "uuid_reused"),
+        ]
+        assert count(AssistanceRecord) == 1 and count(Resident) == len(world.residents)
 
 
 def test_one_invalid_record_does_not_block_the_others(app, world, auth, client):
