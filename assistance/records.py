@@ -1,8 +1,8 @@
 """Rules around assistance records: e-ID levels only move up, follow-ups, corrections in 24 hours.
 
 Creating a record writes no audit entry: the record is its own entry (who logged it, the phone's
-time, the server's time, never changed by corrections) and its sync receipt keeps the hash of
-what the phone sent. Every change after that (corrections, deletion, the e-ID levels a record
+time, the server's time, never changed by corrections) and keeps the hash of what the phone
+sent (content_hash). Every change after that (corrections, deletion, the e-ID levels a record
 raises) is audited, so the record as first received can be rebuilt from its row and the audit
 trail (up to the audit's 80-character cut of long texts); a push of 500 records does not write
 500 more rows that would only repeat the records.
@@ -40,6 +40,16 @@ _records = AssistanceRecord.__table__
 _residents = Resident.__table__
 
 
+# "eid_level < new": two phones raising the same resident can only ever meet at the higher.
+_RAISE_LEVEL = (
+    update(_residents)
+    .where(_residents.c.id == bindparam("rid"), _residents.c.eid_level < bindparam("lvl"))
+    .values(
+        eid_level=bindparam("lvl"), eid_confirmed_on=bindparam("on"), updated_at=bindparam("now")
+    )
+)
+
+
 class LevelBumps:
     """The highest level each resident reaches through a batch of done e-ID records."""
 
@@ -65,13 +75,10 @@ class LevelBumps:
         if not raised:
             return
         now = utcnow()
-        # "eid_level < new": two phones raising the same resident can only ever meet at the higher.
         connection = db.connection()  # Core on the session's transaction: no ORM overhead
         connection.execute(
-            update(_residents)
-            .where(_residents.c.id == bindparam("rid"), _residents.c.eid_level < bindparam("lvl"))
-            .values(eid_level=bindparam("lvl"), eid_confirmed_on=bindparam("on"), updated_at=now),
-            [{"rid": rid, "lvl": level, "on": on} for rid, level, _ward, on in raised],
+            _RAISE_LEVEL,
+            [{"rid": rid, "lvl": lvl, "on": on, "now": now} for rid, lvl, _ward, on in raised],
         )
         bulk.insert_rows(
             connection,

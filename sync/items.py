@@ -70,9 +70,13 @@ class RecordItem:
     resolves: str | None = None
 
 
+# Built once: json.dumps with these options builds an encoder per call, half the cost per item.
+# The output must never change: stored hashes are compared with those of replayed pushes.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
 def content_hash(item: dict) -> str:
-    canonical = json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(item).encode()).hexdigest()
 
 
 def item_uuid(item: Any) -> str | None:

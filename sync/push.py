@@ -69,6 +69,10 @@ _KNOWN_RESIDENTS = select(
     _residents.c.id, _residents.c.uuid, _residents.c.household_id, _residents.c.eid_level
 ).where(_residents.c.uuid.in_(_UUIDS), _residents.c.deleted_at.is_(None))
 _NEW_RECORD_IDS = select(_records.c.uuid, _records.c.id).where(_records.c.uuid.in_(_UUIDS))
+_catalogue = Procedure.__table__
+_PROCEDURES = select(_catalogue.c.id, _catalogue.c.ward_id, _catalogue.c.mode).where(
+    _catalogue.c.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def ingest(db: Session, *, user: User, raw_items: list) -> list[dict]:
@@ -233,17 +237,12 @@ def _store_residents(db: Session, batch: Batch, pending: list) -> None:
 def _store_records(db: Session, batch: Batch, pending: list) -> None:
     if not pending:
         return
-    ward_ids = {
-        batch.households[i.household_uuid][1]
-        for _x, _h, i in pending
-        if i.household_uuid in batch.households
-    }
     connection = db.connection()
-    catalogue = Procedure.__table__
-    query = select(catalogue.c.id, catalogue.c.ward_id, catalogue.c.mode).where(
-        catalogue.c.ward_id.in_(ward_ids)
-    )
-    procedures = {row.id: row for row in connection.execute(query)}
+    procedure_ids = {item.procedure_id for _i, _h, item in pending if item.procedure_id}
+    procedures = {}
+    if procedure_ids:  # dossiers only; most records are e-ID help or guidance
+        rows = connection.execute(_PROCEDURES, {"ids": list(procedure_ids)})
+        procedures = {row.id: row for row in rows}
     pending_followups = assistance.open_followups_by_uuid(
         db, {item.resolves for _i, _h, item in pending if item.resolves}
     )

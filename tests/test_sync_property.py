@@ -1,6 +1,7 @@
 """Property tests: whatever a phone (or anyone) sends, push never answers 500 and never stores
 half a batch: exactly the items answered "accepted" are new rows, nothing else."""
 
+import hashlib
 import json
 import uuid as uuid_module
 
@@ -12,6 +13,7 @@ from sqlmodel import select
 from assistance.models import AssistanceRecord
 from core.db import get_session
 from households.models import Household, Resident
+from sync.items import content_hash
 from tests.sync_items import household_uuid, record, resident_uuid
 
 JSON_SCALARS = (
@@ -157,3 +159,18 @@ def test_any_body_gets_a_json_answer(app, world, auth, client):
         assert response.status_code in (200, 400) and response.is_json
 
     check()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(), json_values, max_size=8))
+def test_the_content_hash_is_that_of_the_canonical_json(item):
+    """Hashes stored since the first push are compared with those of replays, so the canonical
+    form (sorted keys, no spaces, ASCII escapes) must never drift, whatever builds it."""
+    canonical = json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    assert content_hash(item) == hashlib.sha256(canonical.encode()).hexdigest()
