@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/sync_bench.py            # SQLite, and PostgreSQL when reachable
 
-Each backend gets a fresh database migrated with Alembic and filled with the demo ward, then a
-real HTTP server on 127.0.0.1 (werkzeug, threaded) and a logged-in keep-alive client. Push is
-measured through the endpoint, with CSRF on as in production. Beside it, raw `sqlite3`
-`executemany` of the same rows into a bare table of the same shape, in the same run.
+Each backend gets a fresh database migrated with Alembic and filled with the demo ward. The app
+is then served on 127.0.0.1 in its own process, as it runs for real, by two servers in turn:
+werkzeug (what `make run` starts) and gunicorn (the production server, see the README). A
+logged-in client in this process pushes through the endpoint, with CSRF on as in production:
+one client sending batch after batch, then several phones pushing at once. Beside it, raw
+`sqlite3` `executemany` of the same rows into a bare table of the same shape, in the same run.
 """
 
 import gzip
@@ -16,7 +18,10 @@ import platform
 import random
 import re
 import secrets
+import signal
+import socket
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
@@ -30,8 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from alembic import command  # noqa: E402
 from sqlalchemy import text  # noqa: E402
-from sqlmodel import select  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
+from sqlmodel import Session, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from core.db import make_engine, session_scope  # noqa: E402
@@ -43,7 +47,22 @@ POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 BATCHES = {100: 60, 500: 20}  # batch size -> batches sent (enough that a GC pause is averaged in)
+PHONES = 4  # clients pushing batches of 100 at the same time
 KINDS = ["guidance", "eid_level1", "eid_level2", "eid_signin_help"]
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SECRET_KEY = secrets.token_hex(16)
+# How each server is started; {port} is filled in. Both serve the same `create_app()`.
+SERVERS = {
+    "werkzeug": [str(BIN / "flask"), "--app", "app", "run", "--port", "{port}", "--no-reload"],
+    "gunicorn": [
+        str(BIN / "gunicorn"),
+        "--config",
+        "gunicorn.conf.py",
+        "--bind",
+        "127.0.0.1:{port}",
+    ],
+}
 
 
 class Client:
@@ -78,16 +97,18 @@ class Client:
 
 def prepared_app(url: str):
     command.upgrade(alembic_config(url), "head")
-    app = create_app({"SECRET_KEY": secrets.token_hex(16), "DATABASE_URL": url})
+    app = create_app({"SECRET_KEY": SECRET_KEY, "DATABASE_URL": url})
     app.instance_path = tempfile.mkdtemp()
     with app.app_context(), session_scope() as db:
         build_demo_ward(db, seed=247)
     return app
 
 
-def ward_people(app) -> list[tuple[str, list[str]]]:
-    with app.app_context(), session_scope() as db:
+def ward_people(url: str) -> list[tuple[str, list[str]]]:
+    engine = make_engine(url)
+    with Session(engine) as db:
         rows = db.exec(select(Household.uuid, Resident.uuid).join(Resident)).all()
+    engine.dispose()
     people: dict[str, list[str]] = {}
     for household, resident in rows:
         people.setdefault(household, []).append(resident)
@@ -114,49 +135,132 @@ def records(people, count: int, rng: random.Random) -> list[dict]:
     return items
 
 
-def bench_backend(name: str, url: str) -> dict:
-    app = prepared_app(url)
-    people = ward_people(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    figures = {"backend": name}
+class Server:
+    """The app served by `kind` in a child process (its workers are its children)."""
+
+    def __init__(self, kind: str, url: str):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        argv = [part.format(port=self.port) for part in SERVERS[kind]]
+        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=SECRET_KEY)
+        self.process = subprocess.Popen(
+            argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 30
+        while True:  # up when a worker answers (gunicorn listens before it forks them)
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                probe.request("GET", "/login")
+                if probe.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            assert self.process.poll() is None, f"{kind} exited with {self.process.returncode}"
+            assert time.monotonic() < deadline, f"{kind} did not start"
+            time.sleep(0.1)
+        time.sleep(0.5)  # the other workers finish starting
+
+        self.pids = self._process_tree()
+
+    def _process_tree(self) -> list[int]:
+        """The server and its workers (gunicorn's are up once it accepts connections)."""
+        pids = [self.process.pid]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError):
+                continue
+            if parent == self.process.pid:
+                pids.append(int(stat.parent.name))
+        return pids
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the server and its workers so far, from /proc (Linux)."""
+        ticks = 0
+        for pid in self.pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def push(client: Client, batch: list[dict], server: Server | None = None) -> tuple[float, float]:
+    """Seconds and server CPU seconds for the POST alone (the CSRF token is fetched first, as
+    the app does)."""
+    _r, token = client.request("GET", "/api/v1/csrf")
+    body = json.dumps({"items": batch}).encode()
+    headers = {"Content-Type": "application/json", "X-CSRFToken": json.loads(token)["csrf_token"]}
+    cpu = server.cpu_seconds() if server else 0.0
+    started = time.perf_counter()
+    response, data = client.request("POST", "/api/v1/push", body, headers)
+    elapsed = time.perf_counter() - started
+    cpu = server.cpu_seconds() - cpu if server else 0.0
+    statuses = {r["status"] for r in json.loads(data)["results"]}
+    assert response.status == 200 and statuses == {"accepted"}, (response.status, statuses)
+    return elapsed, cpu
+
+
+def bench_server(kind: str, url: str, people, rng: random.Random) -> dict:
+    server = Server(kind, url)
+    figures = {}
     try:
-        client = Client(server.server_port)
+        client = Client(server.port)
         client.login("tnv01")
-        rng = random.Random(4)
         for size, rounds in BATCHES.items():
             batches = [records(people, size, rng) for _ in range(rounds)]
-            elapsed = cpu = 0.0
-            for batch in batches:
-                _r, token = client.request("GET", "/api/v1/csrf")
-                body = json.dumps({"items": batch}).encode()
-                headers = {
-                    "Content-Type": "application/json",
-                    "X-CSRFToken": json.loads(token)["csrf_token"],
-                }
-                started, started_cpu = time.perf_counter(), time.process_time()
-                response, data = client.request("POST", "/api/v1/push", body, headers)
-                elapsed += time.perf_counter() - started
-                cpu += time.process_time() - started_cpu
-                statuses = {r["status"] for r in json.loads(data)["results"]}
-                assert response.status == 200 and statuses == {"accepted"}, (
-                    response.status,
-                    statuses,
-                )
-            figures[f"push_{size}"] = size * rounds / elapsed
-            # The server runs in this process: CPU seconds are what the push costs, whatever
-            # else the machine is doing (wall-clock figures swing with the load).
-            figures[f"cpu_{size}"] = size * rounds / cpu
-            figures[f"raw_{size}"] = raw_sqlite(batches)
-        figures.update(pull_figures(app, client))
+            for _ in range(len(server.pids)):  # warm-up of each worker: statement caches
+                push(client, records(people, size, rng))
+            timings = [push(client, batch, server) for batch in batches]
+            figures[f"push_{size}"] = size * rounds / sum(wall for wall, _cpu in timings)
+            # CPU seconds move much less with the machine's load than the wall clock does.
+            figures[f"cpu_{size}"] = size * rounds / sum(cpu for _wall, cpu in timings)
+            figures.setdefault("raw", {})[size] = raw_sqlite(batches)
+        figures["phones"] = phones_at_once(server.port, people, rng)
+        client.connection.close()  # idle past the server's keep-alive meanwhile
+        figures.update(pull_figures(client))
     finally:
-        server.shutdown()
-        app.extensions["db_engine"].dispose()
+        server.stop()
     return figures
 
 
-def pull_figures(app, client: Client) -> dict:
+def phones_at_once(port: int, people, rng: random.Random) -> float:
+    """PHONES logged-in volunteers each pushing batches of 100 at the same time: records/s."""
+    clients = [Client(port) for _ in range(PHONES)]
+    for number, client in enumerate(clients, start=2):
+        client.login(f"tnv{number:02d}")
+    work = [[records(people, 100, rng) for _ in range(15)] for _ in clients]
+    errors = []
+
+    def run(client, batches):
+        try:
+            for batch in batches:
+                push(client, batch)
+        except Exception as error:  # noqa: BLE001 - reported below, the figure is then void
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(clients, work, strict=True)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    assert not errors, errors
+    return sum(len(b) for batches in work for b in batches) / elapsed
+
+
+def bench_backend(name: str, url: str) -> dict:
+    prepared_app(url).extensions["db_engine"].dispose()
+    people = ward_people(url)
+    rng = random.Random(4)
+    return {"backend": name, **{kind: bench_server(kind, url, people, rng) for kind in SERVERS}}
+
+
+def pull_figures(client: Client) -> dict:
     timings = []
     for _ in range(5):
         started = time.perf_counter()
@@ -250,18 +354,23 @@ def main() -> None:
         finally:
             drop_schema(url)
     for r in results:
-        print(f"\n{r['backend']}")
-        for size in BATCHES:
+        for kind in SERVERS:
+            f = r[kind]
+            print(f"\n{r['backend']}, served by {kind}")
+            for size in BATCHES:
+                print(
+                    f"  push, batches of {size}: {f[f'push_{size}']:>9,.0f} records/s through HTTP"
+                    f" ({f[f'cpu_{size}']:,.0f} per server CPU second)"
+                    f"   (raw sqlite3 executemany, same rows: {f['raw'][size]:>9,.0f} records/s)"
+                )
             print(
-                f"  push, batches of {size}: {r[f'push_{size}']:>9,.0f} records/s through HTTP"
-                f" ({r[f'cpu_{size}']:,.0f} per CPU second)"
-                f"   (raw sqlite3 executemany, same rows: {r[f'raw_{size}']:>9,.0f} records/s)"
+                f"  {PHONES} phones pushing batches of 100 at once: {f['phones']:>9,.0f} records/s"
             )
-        print(
-            f"  ward copy ({r['households']} households, {r['residents']} residents): "
-            f"{r['pull_seconds'] * 1000:.0f} ms, {r['pull_gzip_bytes'] / 1024:.0f} KiB gzip "
-            f"({r['pull_raw_bytes'] / 1024:.0f} KiB raw)"
-        )
+            print(
+                f"  ward copy ({f['households']} households, {f['residents']} residents): "
+                f"{f['pull_seconds'] * 1000:.0f} ms, {f['pull_gzip_bytes'] / 1024:.0f} KiB gzip "
+                f"({f['pull_raw_bytes'] / 1024:.0f} KiB raw)"
+            )
 
 
 if __name__ == "__main__":
