@@ -39,17 +39,20 @@ def shell_version(static: Path) -> str:
 @public
 def service_worker():
     static = Path(current_app.static_folder)
+    # SHELL_VERSION, when set, stands in for the content hash: it releases a new worker (which
+    # drops the old shell cache) with no shell file changed, as the browser tests need to.
+    pinned = current_app.config.get("SHELL_VERSION")
     cached = current_app.extensions.get("sw_body")
-    if cached is None or current_app.debug:
+    if cached is None or cached[0] != pinned or current_app.debug:
         urls = [url_for("static", filename=name) for name in SHELL_FILES]
-        cached = (
+        body = (
             (static / "sw.js")
             .read_text()
-            .replace('"__SHELL_VERSION__"', json.dumps(shell_version(static)))
+            .replace('"__SHELL_VERSION__"', json.dumps(pinned or shell_version(static)))
             .replace('"__SHELL_FILES__"', json.dumps(urls))
         )
-        current_app.extensions["sw_body"] = cached
-    response = Response(cached, mimetype="text/javascript")
+        cached = current_app.extensions["sw_body"] = (pinned, body)
+    response = Response(cached[1], mimetype="text/javascript")
     # Browsers check the worker for updates on each visit; never let a cache answer for it.
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"

@@ -1,0 +1,213 @@
+"""What keeps a volunteer's work on the phone (issue 4): a new service worker that drops the old
+shell caches, the iPhone's "add to home screen" hint, persistent storage asked for after the first
+record, the logout warning for unsent records, and the export of those records to a file."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from assistance.models import AssistanceRecord
+from sync.pwa import SHELL_FILES
+from tests.e2e.conftest import PHONE, ExternalRequests, login, wait_until
+from tests.e2e.test_log_screen import BADGE, log_guidance, open_log
+
+CONTROLLED = "navigator.serviceWorker.controller !== null"
+OUTBOX = "T247.store.outbox().then(rows => rows.map(r => r.uuid).sort())"
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15"
+    " (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36"
+    " (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36"
+)
+IOS_HINT = (
+    "Trên iPhone: bấm nút Chia sẻ rồi “Thêm vào MH chính” để dùng ứng dụng khi mất mạng"
+    " và không mất dữ liệu."
+)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """Factory: a page in a phone context of its own, e.g. `phone(user_agent=IPHONE)`."""
+    opened = []
+
+    def open_page(**options) -> Page:
+        external = ExternalRequests()
+        context = browser.new_context(**{"base_url": live_server, **PHONE, **options})
+        context.set_default_timeout(10_000)
+        context.on("request", external)
+        opened.append((context, external))
+        return context.new_page()
+
+    yield open_page
+    for context, external in opened:
+        context.close()
+        external.check()
+
+
+def cache_names(page: Page) -> set[str]:
+    return set(page.evaluate("caches.keys()"))
+
+
+def press_logout(page: Page) -> None:
+    logout = page.locator("form[data-logout] button")
+    if not logout.is_visible():  # the menu stays open after the dialog: no need to reopen it
+        page.click(".menu-toggle")
+    logout.click()
+
+
+def exported(download) -> dict:
+    assert re.fullmatch(r"thanhnien247-chua-gui-\d{4}-\d\d-\d\d\.json", download.suggested_filename)
+    with open(download.path(), encoding="utf-8") as file:
+        return json.load(file)
+
+
+def test_a_new_worker_drops_old_shell_caches_and_keeps_pages(page, live_app, monkeypatch):
+    login(page, "tnv11")
+    page.wait_for_function(CONTROLLED)
+    page.goto("/follow-ups")  # under the worker now: kept in t247-pages for use offline
+    wait_until(page, "caches.has('t247-pages')")
+    (current,) = [name for name in cache_names(page) if name.startswith("t247-shell-")]
+    page.evaluate("caches.open('t247-shell-old')")  # left behind by some earlier release
+
+    # A release: /sw.js now serves a worker of another version, found on the next update check.
+    monkeypatch.setitem(live_app.config, "SHELL_VERSION", "e2e-next")
+    assert page.evaluate(
+        """navigator.serviceWorker.getRegistration().then(async (registration) => {
+             await registration.update();
+             window.__next = registration.installing;
+             return window.__next !== null;
+           })"""
+    )
+    # "activated" comes once the worker's activate handler (the clean-up) is over.
+    page.wait_for_function("window.__next.state === 'activated'")
+    assert cache_names(page) == {"t247-shell-e2e-next", "t247-pages"}, f"was {current}"
+    shell = page.evaluate("caches.open('t247-shell-e2e-next').then(c => c.keys())")
+    assert len(shell) == len(SHELL_FILES) + 1  # the shell and the offline page
+    assert page.evaluate("caches.match('/follow-ups').then(Boolean)")
+
+
+def test_iphone_safari_shows_the_home_screen_hint_until_dismissed(phone):
+    page = phone(user_agent=IPHONE)
+    login(page, "tnv12")
+    hint = page.locator("#ios-hint")
+    expect(hint).to_be_in_viewport()  # on the page they land on, not at its foot
+    expect(hint).to_have_text(IOS_HINT + " Đã hiểu")
+    hint.get_by_role("button", name="Đã hiểu").tap()
+    expect(hint).to_be_hidden()
+    page.reload()
+    page.wait_for_selector("#sync-badge:not([hidden])")  # app.js has run
+    expect(hint).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "standalone"), [(ANDROID, False), (IPHONE, True)], ids=["android", "installed"]
+)
+def test_no_home_screen_hint_on_android_or_once_installed(phone, user_agent, standalone):
+    page = phone(user_agent=user_agent)
+    if standalone:  # opened from the home screen: Safari says so in navigator.standalone
+        page.add_init_script("Object.defineProperty(navigator, 'standalone', {value: true})")
+    login(page, "tnv12")
+    page.wait_for_selector("#sync-badge:not([hidden])")
+    expect(page.locator("#ios-hint")).to_be_hidden()
+
+
+def test_persistent_storage_is_asked_after_the_first_record(page):
+    page.add_init_script(
+        """(() => {
+             const persist = StorageManager.prototype.persist;
+             window.__persistAsked = 0;
+             StorageManager.prototype.persist = function () {
+               window.__persistAsked += 1;
+               return persist.call(this);
+             };
+           })()"""
+    )
+    login(page, "tnv13")
+    open_log(page)
+    wait_until(page, "T247.store.getMeta('lastSuccess').then(Boolean)", timeout=30_000)
+    expect(page.locator("#storage-use")).to_have_text(
+        re.compile(r"Dung lượng trên máy: \d+\.\d MB / \d+\.\d MB")
+    )
+    assert page.evaluate("window.__persistAsked") == 0  # not for merely opening the screen
+    log_guidance(page, "nguyen")
+    page.wait_for_function("window.__persistAsked === 1")
+    log_guidance(page, "tran")
+    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    assert page.evaluate("window.__persistAsked") == 1  # asked once, not on every record
+
+
+def test_logout_with_unsent_records_warns_and_keeps_them(context, live_db):
+    # The server never gets the push (from the page or the worker), so the record waits.
+    context.route("**/api/v1/push", lambda route: route.abort())
+    page = context.new_page()
+    login(page, "tnv14")
+    open_log(page)
+    log_guidance(page, "le")
+    wait_until(page, "T247.store.getMeta('failures').then(n => n > 0)")
+    (unsent,) = page.evaluate(OUTBOX)
+    dialog = page.locator("#logout-dialog")
+
+    # "Ở lại": nothing happens, the volunteer is still signed in with the record waiting.
+    press_logout(page)
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("[data-count]")).to_have_text("1")
+    dialog.get_by_role("button", name="Ở lại").click()
+    expect(dialog).to_be_hidden()
+    assert page.url.endswith("/log") and page.evaluate(OUTBOX) == [unsent]
+
+    # "Tải tệp": the unsent record in a file, still signed in.
+    press_logout(page)
+    with page.expect_download() as download:
+        dialog.get_by_role("button", name="Tải tệp bản ghi chưa gửi").click()
+    items = exported(download.value)["items"]
+    assert [entry["item"]["uuid"] for entry in items] == [unsent]
+    expect(dialog).to_be_hidden()
+    assert page.url.endswith("/log")
+
+    # "Giữ lại và đăng xuất": signed out; the ward's data leaves the phone, the record stays.
+    press_logout(page)
+    dialog.get_by_role("button", name="Giữ lại và đăng xuất").click()
+    page.wait_for_url("**/login")
+    assert page.evaluate(OUTBOX) == [unsent]
+    assert page.evaluate("T247.store.counts()") == {"households": 0, "residents": 0}
+
+    # Signing in again with signal sends it.
+    context.unroute("**/api/v1/push")
+    login(page, "tnv14")
+    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    query = select(AssistanceRecord.uuid).where(AssistanceRecord.uuid == unsent)
+    assert live_db(lambda db: db.exec(query).first()) == unsent
+
+
+def test_logout_with_nothing_unsent_asks_nothing(page):
+    login(page, "tnv14")
+    page.wait_for_selector("#sync-badge:not([hidden])")
+    assert page.locator("#sync-badge [data-count]").inner_text() == "0"
+    press_logout(page)
+    page.wait_for_url("**/login")  # no dialog stood in the way
+
+
+def test_export_holds_exactly_the_records_still_waiting(phone, signal):
+    page = phone(base_url=signal.url)
+    login(page, "tnv15")
+    open_log(page)
+    log_guidance(page, "pham")
+    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    sent = set(page.evaluate("T247.store.all('records').then(rows => rows.map(r => r.uuid))"))
+
+    signal.cut()
+    page.context.set_offline(True)
+    log_guidance(page, "nguyen")
+    log_guidance(page, "tran")
+    waiting = page.evaluate(OUTBOX)
+    assert len(waiting) == 2 and not sent & set(waiting)
+    with page.expect_download() as download:
+        page.click("#export-unsent")
+    items = exported(download.value)["items"]
+    assert sorted(entry["item"]["uuid"] for entry in items) == waiting
+    assert {entry["item"]["kind"] for entry in items} == {"guidance"}
