@@ -27,10 +27,16 @@
     return (await T.store.outbox(userId)).filter(function (e) { return e.state !== "rejected"; });
   }
 
+  async function unsentByType() {
+    var counts = { record: 0, household: 0, resident: 0 };
+    if (userId != null) (await T.store.outbox(userId)).forEach(function (e) { counts[e.item.type] += 1; });
+    return counts;
+  }
+
   async function refreshBadge() {
     if (!badge || userId == null) return;
     // Records are what the volunteer counts; new households and residents travel with them.
-    var count = (await T.store.outbox(userId)).filter(function (e) { return e.item.type === "record"; }).length;
+    var count = (await unsentByType()).record;
     badge.querySelector("[data-count]").textContent = String(count);
     badge.querySelector("[data-last]").textContent = time(await T.store.getMeta("lastSuccess"));
     badge.classList.toggle("has-waiting", count > 0);
@@ -59,10 +65,10 @@
     form.addEventListener("submit", async function (event) {
       if (form.dataset.confirmed) return;
       event.preventDefault();
-      var unsent = userId == null ? [] : await T.store.outbox(userId);
+      var counts = await unsentByType();
       var dialog = document.getElementById("logout-dialog");
-      if (unsent.length && dialog) {
-        dialog.querySelector("[data-count]").textContent = String(unsent.length);
+      if (counts.record + counts.household + counts.resident && dialog) {
+        describeUnsent(dialog.querySelector("[data-unsent]"), counts);
         dialog.showModal();
         dialog.addEventListener("close", async function once() {
           dialog.removeEventListener("close", once);
@@ -74,6 +80,18 @@
         await leave(form, false);
       }
     });
+  }
+
+  /* "Còn 1 lượt hỗ trợ và 1 hộ mới chưa gửi lên máy chủ.": records first, as on the badge, then
+     the new households and residents that would be lost with them; parts at zero left out. */
+  function describeUnsent(element, counts) {
+    var text = element.dataset;
+    var parts = ["record", "household", "resident"]
+      .filter(function (type) { return counts[type] > 0; })
+      .map(function (type) { return text[type].replace("%(n)s", counts[type]); });
+    var last = parts.pop();
+    var what = parts.length ? parts.join(", ") + " " + text.and + " " + last : last;
+    element.textContent = text.sentence.replace("%(what)s", what);
   }
 
   async function leave(form, keepOutbox) {
@@ -102,7 +120,9 @@
   function iosHint() {
     var hint = document.getElementById("ios-hint");
     if (!hint) return;
-    var ios = /iphone|ipad|ipod/i.test(navigator.userAgent);
+    // iPadOS Safari passes for a Mac by default; a touch screen gives it away.
+    var ios = /iphone|ipad|ipod/i.test(navigator.userAgent) ||
+      (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
     var installed = window.navigator.standalone === true || window.matchMedia("(display-mode: standalone)").matches;
     if (ios && !installed && !localStorage.getItem("t247-ios-hint-closed")) {
       hint.hidden = false;

@@ -1,6 +1,7 @@
 """What keeps a volunteer's work on the phone (issue 4): a new service worker that drops the old
-shell caches, the iPhone's "add to home screen" hint, persistent storage asked for after the first
-record, the logout warning for unsent records, and the export of those records to a file."""
+shell caches, the "add to home screen" hint on iPhone and iPad (which passes for a Mac), persistent
+storage asked for after the first record, the logout warning for unsent work (in the badge's terms),
+and the export of that work to a file."""
 
 import json
 import re
@@ -10,6 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord
+from households.models import Household
 from sync.pwa import SHELL_FILES
 from tests.e2e.conftest import PHONE, ExternalRequests, login, wait_until
 from tests.e2e.test_log_screen import BADGE, log_guidance, open_log
@@ -19,6 +21,11 @@ OUTBOX = "T247.store.outbox().then(rows => rows.map(r => r.uuid).sort())"
 IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15"
     " (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
+# iPadOS Safari asks for desktop sites by default: the user agent of a Mac.
+MAC_SAFARI = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15"
+    " (KHTML, like Gecko) Version/17.5 Safari/605.1.15"
 )
 ANDROID = (
     "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36"
@@ -116,6 +123,25 @@ def test_no_home_screen_hint_on_android_or_once_installed(phone, user_agent, sta
     expect(page.locator("#ios-hint")).to_be_hidden()
 
 
+@pytest.mark.parametrize("touch", [True, False], ids=["ipad", "mac"])
+def test_ipad_passing_for_a_mac_still_gets_the_home_screen_hint(phone, touch):
+    page = phone(
+        user_agent=MAC_SAFARI,
+        viewport={"width": 1024, "height": 768},
+        has_touch=touch,
+        is_mobile=touch,
+    )
+    # Safari on both says "MacIntel"; only an iPad has a touch screen (5 points). Chromium says
+    # "Linux x86_64" and at most 1 point, so Safari's values are put in.
+    page.add_init_script(
+        """Object.defineProperty(navigator, 'platform', {value: 'MacIntel'});
+           Object.defineProperty(navigator, 'maxTouchPoints', {value: navigator.maxTouchPoints && 5});"""
+    )
+    login(page, "tnv12")
+    page.wait_for_selector("#sync-badge:not([hidden])")
+    expect(page.locator("#ios-hint")).to_be_visible(visible=touch)
+
+
 def test_persistent_storage_is_asked_after_the_first_record(page):
     page.add_init_script(
         """(() => {
@@ -141,47 +167,69 @@ def test_persistent_storage_is_asked_after_the_first_record(page):
     assert page.evaluate("window.__persistAsked") == 1  # asked once, not on every record
 
 
+def log_for_a_new_household(page: Page, address: str) -> None:
+    """Adds a household that is not in the registry yet and logs "guidance, done" for it."""
+    page.click("#new-household")
+    page.select_option("#nh-group", index=1)
+    page.fill("#nh-address", address)
+    page.fill("#nh-head", "Võ Thị Chưa Gửi")
+    page.click("#household-form button[type=submit]")
+    page.wait_for_selector("#record-form:not([hidden])")
+    page.click("label.tile:has(input[name=kind][value=guidance])")
+    page.click("label.tile:has(input[name=outcome][value=done])")
+    page.click("#save")
+    page.wait_for_selector("#pick-household:not([hidden])")
+
+
 def test_logout_with_unsent_records_warns_and_keeps_them(context, live_db):
-    # The server never gets the push (from the page or the worker), so the record waits.
+    # The server never gets the push (from the page or the worker), so the work waits.
     context.route("**/api/v1/push", lambda route: route.abort())
     page = context.new_page()
     login(page, "tnv14")
     open_log(page)
-    log_guidance(page, "le")
+    log_for_a_new_household(page, "K14/9 Hẻm Chưa Gửi")
     wait_until(page, "T247.store.getMeta('failures').then(n => n > 0)")
-    (unsent,) = page.evaluate(OUTBOX)
+    by_type = page.evaluate(
+        "T247.store.outbox().then(rows => Object.fromEntries(rows.map(r => [r.item.type, r.uuid])))"
+    )
+    assert by_type.keys() == {"household", "record"}
+    unsent = sorted(by_type.values())
     dialog = page.locator("#logout-dialog")
 
-    # "Ở lại": nothing happens, the volunteer is still signed in with the record waiting.
+    # "Ở lại": nothing happens, the volunteer is still signed in with the work waiting.
     press_logout(page)
     expect(dialog).to_be_visible()
-    expect(dialog.locator("[data-count]")).to_have_text("1")
+    # In the badge's terms (1 record waiting), with the new household named beside it.
+    expect(page.locator("#sync-badge [data-count]")).to_have_text("1")
+    expect(dialog).to_contain_text("Còn 1 lượt hỗ trợ và 1 hộ mới chưa gửi lên máy chủ.")
     dialog.get_by_role("button", name="Ở lại").click()
     expect(dialog).to_be_hidden()
-    assert page.url.endswith("/log") and page.evaluate(OUTBOX) == [unsent]
+    assert page.url.endswith("/log") and page.evaluate(OUTBOX) == unsent
 
-    # "Tải tệp": the unsent record in a file, still signed in.
+    # "Tải tệp": the unsent work in a file, still signed in.
     press_logout(page)
     with page.expect_download() as download:
         dialog.get_by_role("button", name="Tải tệp bản ghi chưa gửi").click()
     items = exported(download.value)["items"]
-    assert [entry["item"]["uuid"] for entry in items] == [unsent]
+    assert sorted(entry["item"]["uuid"] for entry in items) == unsent
     expect(dialog).to_be_hidden()
     assert page.url.endswith("/log")
 
-    # "Giữ lại và đăng xuất": signed out; the ward's data leaves the phone, the record stays.
+    # "Giữ lại và đăng xuất": signed out; the ward's data leaves the phone, the work stays.
     press_logout(page)
     dialog.get_by_role("button", name="Giữ lại và đăng xuất").click()
     page.wait_for_url("**/login")
-    assert page.evaluate(OUTBOX) == [unsent]
+    assert page.evaluate(OUTBOX) == unsent
     assert page.evaluate("T247.store.counts()") == {"households": 0, "residents": 0}
 
     # Signing in again with signal sends it.
     context.unroute("**/api/v1/push")
     login(page, "tnv14")
     page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
-    query = select(AssistanceRecord.uuid).where(AssistanceRecord.uuid == unsent)
-    assert live_db(lambda db: db.exec(query).first()) == unsent
+    record = select(AssistanceRecord.uuid).where(AssistanceRecord.uuid == by_type["record"])
+    assert live_db(lambda db: db.exec(record).first()) == by_type["record"]
+    household = select(Household.uuid).where(Household.uuid == by_type["household"])
+    assert live_db(lambda db: db.exec(household).first()) == by_type["household"]
 
 
 def test_logout_with_nothing_unsent_asks_nothing(page):
