@@ -32,7 +32,7 @@ ANDROID = (
     " (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36"
 )
 IOS_HINT = (
-    "Trên iPhone: bấm nút Chia sẻ rồi “Thêm vào MH chính” để dùng ứng dụng khi mất mạng"
+    "Trên iPhone/iPad: bấm nút Chia sẻ rồi “Thêm vào MH chính” để dùng ứng dụng khi mất mạng"
     " và không mất dữ liệu."
 )
 
