@@ -7,7 +7,8 @@ Fixtures: `live_server` (base URL), `browser`, `context` / `page` (360x740, touc
 `persistent_context` (a factory for profiles that keep service workers and storage, for offline
 tests), `signal` (a cuttable relay in front of the server: see tests/e2e/network.py; Playwright's
 offline switch alone does not stop what Chromium does at start-up). Helpers to import: `login`,
-`wait_until` (for promises, which `wait_for_function` does not await), `shot`, `assert_fits_360`.
+`wait_until` (for promises, which `wait_for_function` does not await), `wait_until_sent`,
+`shot`, `assert_fits_360`.
 
 The server is shared by the whole e2e session: a test that changes data should create its own rows
 (or pick ones no other test reads) rather than rely on a fresh demo ward.
@@ -256,6 +257,16 @@ def wait_until(page: Page, expression: str, timeout: float = 10_000) -> None:
     while not page.evaluate(expression):
         assert time.monotonic() < deadline, f"still false after {timeout:.0f} ms: {expression}"
         page.wait_for_timeout(100)
+
+
+def wait_until_sent(page: Page, timeout: float = 30_000) -> None:
+    """The outbox is empty (the server acknowledged everything) and the badge says so. The
+    badge alone is no proof: it reads 0 on a fresh page until the app has counted the outbox,
+    and still 0 for a moment after a record is saved."""
+    wait_until(page, "T247.store.outbox().then(rows => rows.length === 0)", timeout)
+    page.wait_for_function(
+        "document.querySelector('#sync-badge [data-count]').textContent === '0'", timeout=timeout
+    )
 
 
 def shot(page: Page, name: str) -> Path:

@@ -5,7 +5,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord
-from tests.e2e.conftest import PHONE, login, wait_until
+from tests.e2e.conftest import PHONE, login, wait_until, wait_until_sent
 
 READY = "document.getElementById('log-app').dataset.ready === '1'"
 LOADED = "Number(document.getElementById('log-app').dataset.households || 0) > 2000"
@@ -72,7 +72,7 @@ def test_session_expired_while_offline(browser, signal, live_db):
         page.fill("input[name=password]", "thanhnien247")
         page.click("form button[type=submit]")
         page.wait_for_url("**/log")
-        page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+        wait_until_sent(page)
         page.wait_for_selector("#login-needed", state="hidden")
         assert stored_by(live_db, "tnv04") - before == 2
     finally:
@@ -84,7 +84,7 @@ def test_logging_again_for_a_recent_household_takes_four_taps(context, live_db):
     login(page, "tnv03")
     open_log(page)
     household = log_guidance(page, "le")  # now among the recent households
-    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    wait_until_sent(page)
     before = stored_by(live_db, "tnv03")
     # Every touch and every key press on the page from here on counts.
     page.evaluate(
@@ -102,7 +102,7 @@ def test_logging_again_for_a_recent_household_takes_four_taps(context, live_db):
     page.wait_for_selector("#pick-household:not([hidden])")
     taps = page.evaluate("window.__taps")
     assert taps <= 5, f"{taps} taps to log again for a recent household"
-    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    wait_until_sent(page)
     assert stored_by(live_db, "tnv03") - before == 1
     latest = live_db(
         lambda db: db.exec(
@@ -165,5 +165,5 @@ def test_a_record_saved_during_a_round_is_sent_when_it_ends(context, live_db):
     page.wait_for_timeout(500)
     assert stored_by(live_db, "tnv07") == before  # not in the round that was running
     page.evaluate("window.__release()")
-    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    wait_until_sent(page)
     assert stored_by(live_db, "tnv07") - before == 1

@@ -13,8 +13,8 @@ from sqlmodel import select
 from assistance.models import AssistanceRecord
 from households.models import Household
 from sync.pwa import SHELL_FILES
-from tests.e2e.conftest import PHONE, ExternalRequests, login, wait_until
-from tests.e2e.test_log_screen import BADGE, log_guidance, open_log
+from tests.e2e.conftest import PHONE, ExternalRequests, login, wait_until, wait_until_sent
+from tests.e2e.test_log_screen import log_guidance, open_log
 
 CONTROLLED = "navigator.serviceWorker.controller !== null"
 OUTBOX = "T247.store.outbox().then(rows => rows.map(r => r.uuid).sort())"
@@ -163,7 +163,7 @@ def test_persistent_storage_is_asked_after_the_first_record(page):
     log_guidance(page, "nguyen")
     page.wait_for_function("window.__persistAsked === 1")
     log_guidance(page, "tran")
-    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    wait_until_sent(page)
     assert page.evaluate("window.__persistAsked") == 1  # asked once, not on every record
 
 
@@ -225,7 +225,7 @@ def test_logout_with_unsent_records_warns_and_keeps_them(context, live_db):
     # Signing in again with signal sends it.
     context.unroute("**/api/v1/push")
     login(page, "tnv14")
-    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    wait_until_sent(page)
     record = select(AssistanceRecord.uuid).where(AssistanceRecord.uuid == by_type["record"])
     assert live_db(lambda db: db.exec(record).first()) == by_type["record"]
     household = select(Household.uuid).where(Household.uuid == by_type["household"])
@@ -245,7 +245,7 @@ def test_export_holds_exactly_the_records_still_waiting(phone, signal):
     login(page, "tnv15")
     open_log(page)
     log_guidance(page, "pham")
-    page.wait_for_function(f"{BADGE} === '0'", timeout=30_000)
+    wait_until_sent(page)
     sent = set(page.evaluate("T247.store.all('records').then(rows => rows.map(r => r.uuid))"))
 
     signal.cut()
