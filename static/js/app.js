@@ -51,6 +51,23 @@
     await refreshBadge();
   }
 
+  /* After a failed round, one retry when the backoff says (5 s, 10 s, 20 s ... 5 min): without
+     it the next try waited for the 5-minute tick or a tab switch. Any round that ends, here or in
+     the service worker, replaces the timer, so there is never more than one. A 401 is left to the
+     5-minute tick and to signing in again: retrying every few seconds cannot help. */
+  var retryTimer = null;
+  function scheduleRetry(event) {
+    var detail = event.detail || {};
+    if (detail.phase !== "done" && detail.phase !== "failed") return;
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    if (detail.phase !== "failed" || detail.loginNeeded || typeof detail.nextTry !== "number") return;
+    retryTimer = setTimeout(function () {
+      retryTimer = null;
+      sync(false);
+    }, Math.max(0, detail.nextTry - Date.now()));
+  }
+
   /* Ask the browser to send the outbox later even if the tab is closed (Chromium). */
   async function requestBackgroundSync() {
     try {
@@ -145,6 +162,7 @@
     });
     setInterval(function () { sync(false); }, FIVE_MINUTES);
     window.addEventListener("t247:sync", refreshBadge);
+    window.addEventListener("t247:sync", scheduleRetry);
     // The log screen starts its own first round (with a pull) in static/js/log.js.
     refreshBadge().then(function () { if (!document.getElementById("log-app")) sync(true); });
   }

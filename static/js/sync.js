@@ -178,9 +178,10 @@
         var status = error && error.status;
         if (status === 401) await store.setMeta("loginNeeded", true);
         var count = failures + 1;
+        var next = Date.now() + delayFor(count);
         await store.setMeta("failures", count);
-        await store.setMeta("nextTry", Date.now() + delayFor(count));
-        emit("t247:sync", { phase: "failed", status: status || 0, loginNeeded: status === 401 });
+        await store.setMeta("nextTry", next);
+        emit("t247:sync", { phase: "failed", status: status || 0, loginNeeded: status === 401, nextTry: next });
         return { failed: true, status: status || 0 };
       }
     }, !!options.force || !!options.wait);
