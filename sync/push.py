@@ -116,10 +116,10 @@ def _triage(connection: Connection, batch: Batch, raw_items: list) -> list[tuple
             continue
         digest = checks.content_hash(raw)
         if uuid in known:
-            receipt = known[uuid]
-            same = receipt.content_hash == digest and receipt.item_type == item_type
+            stored = known[uuid]  # a receipt, or a record with its own hash
+            same = stored.content_hash == digest and stored.item_type == item_type
             if same:
-                _answer(batch, index, uuid, item_type, "duplicate", id=receipt.entity_id)
+                _answer(batch, index, uuid, item_type, "duplicate", id=stored.entity_id)
             else:
                 _answer(batch, index, uuid, item_type, "conflict", reason="uuid_reused")
             continue
