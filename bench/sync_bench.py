@@ -8,6 +8,8 @@ werkzeug (what `make run` starts) and gunicorn (the production server, see the R
 logged-in client in this process pushes through the endpoint, with CSRF on as in production:
 one client sending batch after batch, then several phones pushing at once. Beside it, raw
 `sqlite3` `executemany` of the same rows into a bare table of the same shape, in the same run.
+Record UUIDs are time-ordered (v7) as the app makes them; one series sends random (v4) UUIDs, as
+the app made them before, since such records may still wait in a phone's outbox.
 """
 
 import gzip
@@ -115,14 +117,27 @@ def ward_people(url: str) -> list[tuple[str, list[str]]]:
     return list(people.items())
 
 
-def records(people, count: int, rng: random.Random) -> list[dict]:
+def uuid7(rng: random.Random) -> str:
+    """A UUID as the app makes them (static/js/log.js): milliseconds since 1970, then random."""
+    value = (time.time_ns() // 1_000_000) << 80 | rng.getrandbits(80)
+    value = value & ~(0xF << 76) | 7 << 76  # version 7 (Python 3.11's uuid knows only 1 to 5)
+    value = value & ~(0x3 << 62) | 0b10 << 62  # RFC variant
+    return str(uuid.UUID(int=value))
+
+
+def uuid4(rng: random.Random) -> str:
+    """As the app made them before UUIDv7: random (such records may still wait in an outbox)."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def records(people, count: int, rng: random.Random, make_uuid=uuid7) -> list[dict]:
     items = []
     for _ in range(count):
         household, residents = rng.choice(people)
         items.append(
             {
                 "type": "record",
-                "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "uuid": make_uuid(rng),
                 "household_uuid": household,
                 "resident_uuids": rng.sample(residents, min(len(residents), rng.randint(1, 2))),
                 "kind": rng.choice(KINDS),
@@ -217,17 +232,24 @@ def bench_server(kind: str, url: str, people, rng: random.Random) -> dict:
             batches = [records(people, size, rng) for _ in range(rounds)]
             for _ in range(len(server.pids)):  # warm-up of each worker: statement caches
                 push(client, encoded(records(people, size, rng)))
-            timings = [push(client, encoded(batch), server) for batch in batches]
-            figures[f"push_{size}"] = size * rounds / sum(wall for wall, _cpu in timings)
-            # CPU seconds move much less with the machine's load than the wall clock does.
-            figures[f"cpu_{size}"] = size * rounds / sum(cpu for _wall, cpu in timings)
+            figures[f"push_{size}"], figures[f"cpu_{size}"] = timed_pushes(client, server, batches)
             figures.setdefault("raw", {})[size] = raw_sqlite(batches)
+        old_uuids = [records(people, 100, rng, uuid4) for _ in range(BATCHES[100])]
+        figures["push_100_v4"], _cpu = timed_pushes(client, server, old_uuids)
         figures["phones"] = phones_at_once(server.port, people, rng)
         client.connection.close()  # idle past the server's keep-alive meanwhile
         figures.update(pull_figures(client))
     finally:
         server.stop()
     return figures
+
+
+def timed_pushes(client: Client, server: Server, batches: list[list[dict]]) -> tuple[float, float]:
+    """Records per second of wall clock and per second of the server's CPU."""
+    timings = [push(client, encoded(batch), server) for batch in batches]
+    count = sum(len(batch) for batch in batches)
+    # CPU seconds move much less with the machine's load than the wall clock does.
+    return count / sum(wall for wall, _cpu in timings), count / sum(cpu for _w, cpu in timings)
 
 
 def phones_at_once(port: int, people, rng: random.Random) -> float:
@@ -371,6 +393,9 @@ def main() -> None:
                     f" ({f[f'cpu_{size}']:,.0f} per server CPU second)"
                     f"   (raw sqlite3 executemany, same rows: {f['raw'][size]:>9,.0f} records/s)"
                 )
+            print(
+                f"  push, batches of 100 with random (v4) UUIDs: {f['push_100_v4']:>9,.0f} records/s"
+            )
             print(
                 f"  {PHONES} phones pushing batches of 100 at once: {f['phones']:>9,.0f} records/s"
             )

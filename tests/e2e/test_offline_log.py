@@ -7,6 +7,9 @@ nothing reaches the server, including the Background Sync that Chromium fires by
 profile is reopened (before any emulation applies: it made this test fail about half the time).
 """
 
+import time
+import uuid
+
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -40,6 +43,15 @@ def totals(live_db) -> tuple[int, int]:
         )
 
     return live_db(count)
+
+
+def made_order(db) -> list[str]:
+    """UUIDs of the last three records and the new household in the order the volunteer made
+    them: two records, the household, then the record for it (records by the phone's time)."""
+    household = db.exec(select(Household.uuid).order_by(Household.id.desc()).limit(1)).one()
+    newest = select(AssistanceRecord).order_by(AssistanceRecord.id.desc()).limit(3)
+    records = sorted(db.exec(newest).all(), key=lambda record: record.client_time)
+    return [records[0].uuid, records[1].uuid, household, records[2].uuid]
 
 
 def save_record(page, kind: str, outcome: str, reason: str | None = None) -> None:
@@ -77,6 +89,7 @@ def test_three_records_offline_survive_reload_and_restart(
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     wait_until(page, "caches.match('/log').then(Boolean)")
 
+    made_from = int(time.time() * 1000)
     go_offline(context, signal)
     # 1: find a household by typing without diacritics.
     page.fill("#hh-search", "nguyen")
@@ -96,6 +109,7 @@ def test_three_records_offline_survive_reload_and_restart(
     save_record(page, "eid_level2", "pending", reason="Chờ công an xác thực mức 2")
     assert badge_count(page) == "3"
     assert page.locator("#outbox-count").inner_text() == "3"
+    made_until = int(time.time() * 1000)
     shot(page, "log-offline")
 
     page.reload()
@@ -122,5 +136,10 @@ def test_three_records_offline_survive_reload_and_restart(
     )
     records, households = totals(live_db)
     assert (records - before[0], households - before[1]) == (3, 1)
+    # Time-ordered UUIDs (v7, the phone's clock in their first 48 bits), in the order made.
+    made = live_db(made_order)
+    assert all(uuid.UUID(u).version == 7 for u in made), made
+    assert all(made_from <= int(u.replace("-", "")[:12], 16) <= made_until for u in made), made
+    assert made == sorted(made)
     shot(page, "log-synced")
     assert errors == []
