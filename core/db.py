@@ -35,12 +35,14 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, background_checkpoints: bool = True) -> Engine:
+    """background_checkpoints=False for a run that has the database to itself (migrations): no
+    thread left behind holding the file open when the next program wants it alone."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         path = engine.url.database
-        if path and path != ":memory:":
+        if background_checkpoints and path and path != ":memory:":
             event.listen(engine, "checkin", WalCheckpointer(path).after_use)
         return engine
     return create_engine(url, pool_pre_ping=True)

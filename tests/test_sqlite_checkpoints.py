@@ -1,12 +1,15 @@
 """SQLite's write-ahead log is copied back by a background thread, never inside a push."""
 
+import contextlib
 import os
 import sqlite3
 import time
 
+from alembic import command
 from sqlalchemy import text
 
 from core.db import INLINE_CHECKPOINT_PAGES, WalCheckpointer, make_engine
+from core.migrate import alembic_config
 from core.schema import metadata
 
 
@@ -61,3 +64,12 @@ def test_a_burst_of_requests_is_followed_by_one_more_checkpoint(tmp_path, monkey
     assert 2 <= len(runs) <= (last_use - started) / 0.05 + 2.5  # of about 150 uses
     time.sleep(0.2)
     assert not checkpointer._running.locked()  # the thread ends once requests stop
+
+
+def test_after_migrating_another_program_can_have_the_database_alone(tmp_path):
+    """bench/coverage_dataset.py migrates, then writes with the journal off: that needs every
+    other connection closed, the checkpoint thread's included."""
+    path = tmp_path / "fresh.db"
+    command.upgrade(alembic_config(f"sqlite:///{path}"), "head")
+    with contextlib.closing(sqlite3.connect(path, timeout=0)) as connection:
+        assert connection.execute("PRAGMA journal_mode=OFF").fetchone() == ("off",)
