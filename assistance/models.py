@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, UniqueConstraint
+from sqlalchemy import DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.db import utcnow
@@ -59,11 +59,16 @@ class Procedure(SQLModel, table=True):
 
 class AssistanceRecord(SQLModel, table=True):
     __tablename__ = "assistance_record"
+    __table_args__ = (
+        # A household's records, live or deleted (a merge moves them all); with deleted_at in the
+        # key, "was this household ever reached?" (eid_coverage) reads the index alone.
+        Index("ix_assistance_record_household", "household_id", "deleted_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(max_length=36, unique=True, index=True)
     ward_id: int = Field(foreign_key="ward.id", index=True)
-    household_id: int = Field(foreign_key="household.id", index=True)
+    household_id: int = Field(foreign_key="household.id")
     volunteer_id: int = Field(foreign_key="user.id", index=True)
     kind: str = Field(max_length=20)
     procedure_id: int | None = Field(default=None, foreign_key="procedure.id")
@@ -93,4 +98,6 @@ class AssistanceResident(SQLModel, table=True):
     __tablename__ = "assistance_resident"
 
     record_id: int = Field(foreign_key="assistance_record.id", primary_key=True)
-    resident_id: int = Field(foreign_key="resident.id", primary_key=True, index=True)
+    # No index of its own: nothing looks links up by resident, and residents are never deleted
+    # (only marked), so it would only cost a random page written per link.
+    resident_id: int = Field(foreign_key="resident.id", primary_key=True)

@@ -188,6 +188,7 @@ def ward_rows(index: int, households: int, ids: Ids, now: datetime, year: int) -
                     None,
                     None,
                     None,
+                    None,  # content_hash: only pushed records have one
                 )
             )
             if members:

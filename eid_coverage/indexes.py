@@ -3,6 +3,8 @@ assistance and households packages, which do not need them themselves). Migratio
 creates them; core/schema.py imports this module so that Alembic's comparison sees them.
 
 All are partial (live rows only) and covering: the dashboard's aggregates read the index alone.
+"Was this household ever reached?" reads ix_assistance_record_household (household_id,
+deleted_at), declared with the records since merges use it too.
 """
 
 from sqlalchemy import Index, text
@@ -21,14 +23,6 @@ records_by_ward_and_time = Index(
     AssistanceRecord.volunteer_id,
     AssistanceRecord.kind,
     AssistanceRecord.outcome,
-    sqlite_where=LIVE,
-    postgresql_where=LIVE,
-)
-
-# "Was this household ever reached?": one index probe per household, without reading records.
-records_by_household = Index(
-    "ix_assistance_record_live_household",
-    AssistanceRecord.household_id,
     sqlite_where=LIVE,
     postgresql_where=LIVE,
 )

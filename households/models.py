@@ -62,9 +62,8 @@ class Household(SQLModel, table=True):
     consent_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
-    )
+    # Not indexed: the delta pull finds changes through the ward's groups and households.
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
@@ -82,7 +81,6 @@ class Resident(SQLModel, table=True):
     eid_confirmed_on: date | None = None
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), index=True
-    )
+    # Not indexed, like Household.updated_at.
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
