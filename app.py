@@ -63,8 +63,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_template_helpers(app)
 
     from assistance import bp as assistance_bp
-    from eid_coverage import bp as coverage_bp
     from demo import init_app as init_demo
+    from eid_coverage import bp as coverage_bp
     from households import bp as households_bp
     from notifications import bp as notifications_bp
     from notifications import init_app as init_notifications

@@ -6,7 +6,6 @@ invalidate every subscription made with the old one.
 """
 
 import base64
-import os
 from pathlib import Path
 
 import click
