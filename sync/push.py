@@ -47,8 +47,8 @@ _records = AssistanceRecord.__table__
 _households = Household.__table__
 _groups = ResidentialGroup.__table__
 _residents = Resident.__table__
-# Built once: a push runs each of these with the batch's UUIDs.
-_UUIDS = bindparam("uuids", expanding=True)
+# Built once: a push runs each of these with the batch's UUIDs (bulk.select_in).
+_UUIDS = bindparam("keys", expanding=True)
 _KNOWN_ITEMS = union_all(
     select(
         _receipts.c.uuid, _receipts.c.item_type, _receipts.c.entity_id, _receipts.c.content_hash
@@ -71,7 +71,7 @@ _KNOWN_RESIDENTS = select(
 _NEW_RECORD_IDS = select(_records.c.uuid, _records.c.id).where(_records.c.uuid.in_(_UUIDS))
 _catalogue = Procedure.__table__
 _PROCEDURES = select(_catalogue.c.id, _catalogue.c.ward_id, _catalogue.c.mode).where(
-    _catalogue.c.id.in_(bindparam("ids", expanding=True))
+    _catalogue.c.id.in_(bindparam("keys", expanding=True))
 )
 
 
@@ -104,7 +104,8 @@ def _triage(connection: Connection, batch: Batch, raw_items: list) -> list[tuple
     """Answers duplicates, conflicts and malformed items; returns the items still to store."""
     uuids = [checks.item_uuid(raw) for raw in raw_items]
     wanted = [u for u in set(uuids) if u]
-    known = {row.uuid: row for row in connection.execute(_KNOWN_ITEMS, {"uuids": wanted})}
+    # uuid -> (item type, stored id, content hash): a receipt, or a record with its own hash
+    known = {row[0]: row[1:] for row in bulk.select_in(connection, _KNOWN_ITEMS, wanted)}
     first_seen: dict[str, tuple[str, int]] = {}
     pending = []
     for index, (raw, uuid) in enumerate(zip(raw_items, uuids, strict=True)):
@@ -116,10 +117,9 @@ def _triage(connection: Connection, batch: Batch, raw_items: list) -> list[tuple
             continue
         digest = checks.content_hash(raw)
         if uuid in known:
-            stored = known[uuid]  # a receipt, or a record with its own hash
-            same = stored.content_hash == digest and stored.item_type == item_type
-            if same:
-                _answer(batch, index, uuid, item_type, "duplicate", id=stored.entity_id)
+            stored_type, stored_id, stored_hash = known[uuid]
+            if stored_hash == digest and stored_type == item_type:
+                _answer(batch, index, uuid, item_type, "duplicate", id=stored_id)
             else:
                 _answer(batch, index, uuid, item_type, "conflict", reason="uuid_reused")
             continue
@@ -143,7 +143,7 @@ def _known_households(connection: Connection, batch: Batch, items: list) -> None
     wanted = {item.household_uuid for item in items}
     if not wanted:
         return
-    rows = connection.execute(_KNOWN_HOUSEHOLDS, {"uuids": list(wanted)}).all()
+    rows = bulk.select_in(connection, _KNOWN_HOUSEHOLDS, list(wanted))
     merged = {}
     for household_id, uuid, deleted_at, ward_id in rows:
         if deleted_at is None:
@@ -157,7 +157,7 @@ def _known_households(connection: Connection, batch: Batch, items: list) -> None
         u for item in items if hasattr(item, "resident_uuids") for u in item.resident_uuids
     }
     if resident_uuids:
-        known = connection.execute(_KNOWN_RESIDENTS, {"uuids": list(resident_uuids)})
+        known = bulk.select_in(connection, _KNOWN_RESIDENTS, list(resident_uuids))
         for resident_id, uuid, household_id, level in known:
             batch.residents[uuid] = (resident_id, household_id, level)
 
@@ -241,8 +241,8 @@ def _store_records(db: Session, batch: Batch, pending: list) -> None:
     procedure_ids = {item.procedure_id for _i, _h, item in pending if item.procedure_id}
     procedures = {}
     if procedure_ids:  # dossiers only; most records are e-ID help or guidance
-        rows = connection.execute(_PROCEDURES, {"ids": list(procedure_ids)})
-        procedures = {row.id: row for row in rows}
+        rows = bulk.select_in(connection, _PROCEDURES, list(procedure_ids))
+        procedures = {procedure_id: (ward_id, mode) for procedure_id, ward_id, mode in rows}
     pending_followups = assistance.open_followups_by_uuid(
         db, {item.resolves for _i, _h, item in pending if item.resolves}
     )
@@ -264,7 +264,7 @@ def _store_records(db: Session, batch: Batch, pending: list) -> None:
     # A plain executemany, then the new ids by UUID: on SQLite, RETURNING with the rows kept in
     # order made SQLAlchemy fall back to one INSERT per record.
     bulk.insert_rows(connection, _records, rows)
-    ids = dict(connection.execute(_NEW_RECORD_IDS, {"uuids": [row["uuid"] for row in rows]}).all())
+    ids = dict(bulk.select_in(connection, _NEW_RECORD_IDS, [row["uuid"] for row in rows]))
     bumps = assistance.LevelBumps()
     for index, item, resident_ids, ward_id in accepted:
         record_id = ids[item.uuid]
@@ -311,10 +311,10 @@ def _record_row(
         resident_ids.append(resident[0])
     mode = item.mode
     if item.procedure_id is not None:
-        procedure = procedures.get(item.procedure_id)
-        if procedure is None or procedure.ward_id != ward_id:
+        procedure_ward, procedure_mode = procedures.get(item.procedure_id, (None, None))
+        if procedure_ward != ward_id:
             raise checks.Invalid("unknown", "procedure_id")
-        mode = mode or procedure.mode
+        mode = mode or procedure_mode
     if item.shift_id is not None and shifts.get(item.shift_id) != ward_id:
         raise checks.Invalid("unknown", "shift_id")
     row = {

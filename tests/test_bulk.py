@@ -5,7 +5,7 @@ import gc
 import threading
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, literal, select, union_all
 
 from core import audit, bulk
 from core.db import get_session
@@ -61,6 +61,35 @@ def test_insert_rows_stores_what_sqlalchemy_stores(app, world):
 def test_insert_rows_with_nothing_to_insert(app):
     with app.app_context():
         bulk.insert_rows(get_session().connection(), audit.AuditLog.__table__, [])
+
+
+def test_select_in_finds_what_sqlalchemy_finds(app, world):
+    """Lists of several lengths (each renders its own SQL), a parameter besides the list, the
+    list used twice, unknown keys; on the session's transaction (rows not yet committed)."""
+    table = audit.AuditLog.__table__
+    keys = bindparam("keys", expanding=True)
+    statement = union_all(
+        select(table.c.entity_id, literal("first").label("part")).where(
+            table.c.entity_id.in_(keys), table.c.entity == "resident"
+        ),
+        select(table.c.entity_id, literal("second").label("part")).where(
+            table.c.entity_id.in_(keys), table.c.action == "update"
+        ),
+    )
+    with app.app_context():
+        db = get_session()
+        connection = db.connection()
+        ids = range(900_000, 900_005)  # no other audit row has these
+        bulk.insert_rows(connection, table, _rows(world.users["tnv01"], world.ward_a, ids))
+        for picks in ([3], [0, 4, 99], [1, 2, 3, 4, 0], [98, 99]):
+            wanted = [900_000 + pick for pick in picks]
+            expected = connection.execute(statement, {"keys": wanted}).all()
+            assert sorted(bulk.select_in(connection, statement, wanted)) == sorted(
+                tuple(row) for row in expected
+            )
+            assert len(expected) == 2 * len([key for key in wanted if key in ids])
+        assert bulk.select_in(connection, statement, []) == []
+        db.rollback()
 
 
 def test_the_collector_pause_nests_and_restores():
