@@ -9,8 +9,8 @@ per distinct value, and the rows go to `exec_driver_sql`: the same SQL and store
 
 select_in: a SELECT by a list of keys (`IN` an expanding parameter). SQLAlchemy renders the
 list's placeholders and wraps every row on each call: half the time of a lookup of 150 UUIDs
-on SQLite. Here the rendered SQL is kept per statement and list length, and the rows are the
-DBAPI's own tuples.
+on SQLite. Here the rendered SQL is kept per statement and list length (rounded up), and the
+rows are the DBAPI's own tuples.
 """
 
 import gc
@@ -36,15 +36,21 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict]) -> None:
         connection.exec_driver_sql(sql, [tuple(row[name] for name in order) for row in rows])
 
 
+_LIST_STEP = 32
+
+
 def select_in(connection: Connection, statement, keys: list, name: str = "keys") -> list[tuple]:
     """Rows of `statement` with the expanding parameter `name` bound to `keys`, on the caller's
     transaction. The keys and the statement's other parameters must need no conversion (text,
     integers), and the values come back as the driver gives them (SQLite: datetimes as text)."""
     if not keys:
         return []
-    sql, fixed, names, order = _expanded(connection.dialect, statement, name, len(keys))
+    # Padded with NULLs (IN never matches NULL) to a multiple of _LIST_STEP: a few renderings
+    # serve every list length, instead of one per length, each costing a compilation.
+    size = -(-len(keys) // _LIST_STEP) * _LIST_STEP
+    sql, fixed, names, order = _expanded(connection.dialect, statement, name, size)
     params = dict(fixed)
-    params.update(zip(names, keys, strict=True))
+    params.update(zip(names, [*keys, *[None] * (size - len(keys))], strict=True))
     cursor = connection.connection.dbapi_connection.cursor()
     try:
         cursor.execute(sql, params if order is None else [params[key] for key in order])
@@ -57,7 +63,8 @@ def select_in(connection: Connection, statement, keys: list, name: str = "keys")
 def _expanded(dialect: Dialect, statement, name: str, count: int):
     state = statement.compile(dialect=dialect).construct_expanded_state({name: [None] * count})
     names = [f"{name}_{i}" for i in range(1, count + 1)]
-    fixed = {key: value for key, value in state.parameters.items() if key not in set(names)}
+    listed = set(names)
+    fixed = {key: value for key, value in state.parameters.items() if key not in listed}
     return state.statement, fixed, names, state.positiontup
 
 

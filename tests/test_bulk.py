@@ -64,7 +64,7 @@ def test_insert_rows_with_nothing_to_insert(app):
 
 
 def test_select_in_finds_what_sqlalchemy_finds(app, world):
-    """Lists of several lengths (each renders its own SQL), a parameter besides the list, the
+    """Lists of several lengths (padded to a multiple of 32), a parameter besides the list, the
     list used twice, unknown keys; on the session's transaction (rows not yet committed)."""
     table = audit.AuditLog.__table__
     keys = bindparam("keys", expanding=True)
@@ -81,7 +81,7 @@ def test_select_in_finds_what_sqlalchemy_finds(app, world):
         connection = db.connection()
         ids = range(900_000, 900_005)  # no other audit row has these
         bulk.insert_rows(connection, table, _rows(world.users["tnv01"], world.ward_a, ids))
-        for picks in ([3], [0, 4, 99], [1, 2, 3, 4, 0], [98, 99]):
+        for picks in ([3], [0, 4, 99], [1, 2, 3, 4, 0], [98, 99], list(range(40, -1, -1))):
             wanted = [900_000 + pick for pick in picks]
             expected = connection.execute(statement, {"keys": wanted}).all()
             assert sorted(bulk.select_in(connection, statement, wanted)) == sorted(
