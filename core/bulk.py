@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from operator import itemgetter
 
 from sqlalchemy import Connection, Table, insert
 from sqlalchemy.engine import Dialect
@@ -28,12 +29,20 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict]) -> None:
     if not rows:
         return
     sql, order, processors = _statement(connection.dialect, table, tuple(rows[0]))
-    if processors:
-        rows = _converted(rows, processors)
-    if order is None:  # named parameters (psycopg): the row dicts themselves
-        connection.exec_driver_sql(sql, rows)
-    else:  # positional parameters (sqlite3)
-        connection.exec_driver_sql(sql, [tuple(row[name] for name in order) for row in rows])
+    if order is None:  # named parameters (psycopg): the row dicts, copied where converted
+        params = [dict(row) for row in rows] if processors else rows
+        slots = {name: name for name, _process in processors}
+    else:  # positional parameters (sqlite3): each row's values in the statement's order
+        pick = itemgetter(*order) if len(order) > 1 else lambda row: (row[order[0]],)
+        params = [list(pick(row)) for row in rows]
+        slots = {name: order.index(name) for name, _process in processors}
+    for name, process in processors:
+        _convert(params, slots[name], process)
+    if order is not None:
+        params = [tuple(values) for values in params]  # what exec_driver_sql takes
+    # Through SQLAlchemy, not the bare cursor: a duplicate UUID must raise its IntegrityError,
+    # which the push endpoint catches to answer "duplicate".
+    connection.exec_driver_sql(sql, params)
 
 
 _LIST_STEP = 32
@@ -68,21 +77,19 @@ def _expanded(dialect: Dialect, statement, name: str, count: int):
     return state.statement, fixed, names, state.positiontup
 
 
-def _converted(rows: list[dict], processors: list) -> list[dict]:
-    rows = [dict(row) for row in rows]
-    for name, process in processors:
-        done = {}  # a batch's rows share values (the time it was received): convert once
-        for row in rows:
-            value = row[name]
-            if value is None:
-                continue
-            try:
-                row[name] = done[value]
-            except KeyError:
-                row[name] = done[value] = process(value)
-            except TypeError:  # unhashable, e.g. a JSON column's dict
-                row[name] = process(value)
-    return rows
+def _convert(params: list, slot, process) -> None:
+    """One column of every row through its bind processor, in place."""
+    done = {}  # a batch's rows share values (the time it was received): convert once
+    for values in params:
+        value = values[slot]
+        if value is None:
+            continue
+        try:
+            values[slot] = done[value]
+        except KeyError:
+            values[slot] = done[value] = process(value)
+        except TypeError:  # unhashable, e.g. a JSON column's dict
+            values[slot] = process(value)
 
 
 @lru_cache(maxsize=64)
