@@ -76,7 +76,8 @@ class LevelBumps:
             return
         now = utcnow()
         connection = db.connection()  # Core on the session's transaction: no ORM overhead
-        connection.execute(
+        bulk.execute_rows(
+            connection,
             _RAISE_LEVEL,
             [{"rid": rid, "lvl": lvl, "on": on, "now": now} for rid, lvl, _ward, on in raised],
         )

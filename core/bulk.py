@@ -1,11 +1,11 @@
 """Many rows at once, straight through the DBAPI, for the push endpoint's hot path.
 
-insert_rows: for a push of hundreds of records, SQLAlchemy's per-row parameter handling (each
-row's values matched against the compiled statement) costs more than SQLite's own insert. Here
-the statement is compiled once per table and column set, each column's bind processor (the
-dialect's own conversion, e.g. datetimes to text on SQLite) is applied in a plain loop, once
-per distinct value, and the rows go to `exec_driver_sql`: the same SQL and stored values as
-`execute(insert(table), rows)`, on the caller's connection and transaction.
+insert_rows, execute_rows: for a push of hundreds of records, SQLAlchemy's per-row parameter
+handling (each row's values matched against the compiled statement) costs more than SQLite's
+own insert. Here the statement is compiled once per statement and key set, each parameter's
+bind processor (the dialect's own conversion, e.g. datetimes to text on SQLite) is applied in a
+plain loop, once per distinct value, and the rows go to `exec_driver_sql`: the same SQL and
+stored values as `execute(statement, rows)`, on the caller's connection and transaction.
 
 select_in: a SELECT by a list of keys (`IN` an expanding parameter). SQLAlchemy renders the
 list's placeholders and wraps every row on each call: half the time of a lookup of 150 UUIDs
@@ -26,18 +26,26 @@ from sqlalchemy.engine import Dialect
 
 def insert_rows(connection: Connection, table: Table, rows: list[dict]) -> None:
     """Every row must have the same keys (column names)."""
+    if rows:
+        execute_rows(connection, _insert(table), rows)
+
+
+def execute_rows(connection: Connection, statement, rows: list[dict]) -> None:
+    """`statement` once per row (executemany); its parameters are named by the rows' keys
+    (an insert's columns, or the bindparam names of an update), the same keys in every row."""
     if not rows:
         return
-    sql, order, processors = _statement(connection.dialect, table, tuple(rows[0]))
+    sql, order, processors = _statement(connection.dialect, statement, tuple(rows[0]))
     if order is None:  # named parameters (psycopg): the row dicts, copied where converted
         params = [dict(row) for row in rows] if processors else rows
-        slots = {name: name for name, _process in processors}
+        slots = {name: [name] for name, _process in processors}
     else:  # positional parameters (sqlite3): each row's values in the statement's order
         pick = itemgetter(*order) if len(order) > 1 else lambda row: (row[order[0]],)
         params = [list(pick(row)) for row in rows]
-        slots = {name: order.index(name) for name, _process in processors}
+        slots = {name: [i for i, key in enumerate(order) if key == name] for name, _ in processors}
     for name, process in processors:
-        _convert(params, slots[name], process)
+        for slot in slots[name]:  # a parameter can appear twice (an update's SET and WHERE)
+            _convert(params, slot, process)
     if order is not None:
         params = [tuple(values) for values in params]  # what exec_driver_sql takes
     # Through SQLAlchemy, not the bare cursor: a duplicate UUID must raise its IntegrityError,
@@ -93,13 +101,19 @@ def _convert(params: list, slot, process) -> None:
 
 
 @lru_cache(maxsize=64)
-def _statement(dialect: Dialect, table: Table, columns: tuple[str, ...]):
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+def _insert(table: Table):
+    return insert(table)
+
+
+@lru_cache(maxsize=64)
+def _statement(dialect: Dialect, statement, keys: tuple[str, ...]):
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
     order = list(compiled.positiontup) if compiled.positional else None
     processors = [
-        (name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) for name in columns
+        (key, compiled.binds[key].type.dialect_impl(dialect).bind_processor(dialect))
+        for key in keys
     ]
-    return compiled.string, order, [(name, fn) for name, fn in processors if fn is not None]
+    return compiled.string, order, [(key, fn) for key, fn in processors if fn is not None]
 
 
 _pause_lock = threading.Lock()

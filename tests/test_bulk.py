@@ -3,12 +3,14 @@ them; the collector pause nests across threads and leaves the collector as it fo
 
 import gc
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import bindparam, insert, literal, select, union_all
+from sqlalchemy import bindparam, insert, literal, select, union_all, update
 
+from assistance import records
 from core import audit, bulk
-from core.db import get_session
+from core.db import as_utc, get_session
+from households.models import Resident
 
 
 def _rows(actor_id: int, ward_id: int, entity_ids: range) -> list[dict]:
@@ -61,6 +63,39 @@ def test_insert_rows_stores_what_sqlalchemy_stores(app, world):
 def test_insert_rows_with_nothing_to_insert(app):
     with app.app_context():
         bulk.insert_rows(get_session().connection(), audit.AuditLog.__table__, [])
+
+
+def test_execute_rows_updates_as_sqlalchemy_does(app, world):
+    """The e-ID level update: a parameter used twice (SET and WHERE), a date and a datetime
+    converted by the dialect. Half the residents through SQLAlchemy, half through execute_rows:
+    the same stored values; a resident already higher is left alone."""
+    raise_level = records._RAISE_LEVEL
+    table = Resident.__table__
+    now = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC)
+    with app.app_context():
+        db = get_session()
+        connection = db.connection()
+        ids = sorted(world.residents.values())[:6]
+        none = {"eid_level": 0, "eid_confirmed_on": None}
+        connection.execute(update(table).where(table.c.id.in_(ids)).values(**none))
+        connection.execute(update(table).where(table.c.id == ids[2]).values(eid_level=2))
+        connection.execute(update(table).where(table.c.id == ids[5]).values(eid_level=2))
+        rows = [
+            {"rid": rid, "lvl": 1, "on": date(2026, 3, 1 + i % 3), "now": now}
+            for i, rid in enumerate(ids)
+        ]
+        connection.execute(raise_level, rows[:3])
+        bulk.execute_rows(connection, raise_level, rows[3:])
+        stored = connection.execute(
+            select(table.c.id, table.c.eid_level, table.c.eid_confirmed_on, table.c.updated_at)
+            .where(table.c.id.in_(ids))
+            .order_by(table.c.id)
+        ).all()
+        db.rollback()
+    # (level, confirmed on, raised now): the same for both halves, the third of each untouched
+    seen = [(row.eid_level, row.eid_confirmed_on, as_utc(row.updated_at) == now) for row in stored]
+    assert seen[3:] == seen[:3]
+    assert seen[:3] == [(1, date(2026, 3, 1), True), (1, date(2026, 3, 2), True), (2, None, False)]
 
 
 def test_select_in_finds_what_sqlalchemy_finds(app, world):
