@@ -38,13 +38,11 @@ def execute_rows(connection: Connection, statement, rows: list[dict]) -> None:
     sql, order, processors = _statement(connection.dialect, statement, tuple(rows[0]))
     if order is None:  # named parameters (psycopg): the row dicts, copied where converted
         params = [dict(row) for row in rows] if processors else rows
-        slots = {name: [name] for name, _process in processors}
     else:  # positional parameters (sqlite3): each row's values in the statement's order
         pick = itemgetter(*order) if len(order) > 1 else lambda row: (row[order[0]],)
         params = [list(pick(row)) for row in rows]
-        slots = {name: [i for i, key in enumerate(order) if key == name] for name, _ in processors}
-    for name, process in processors:
-        for slot in slots[name]:  # a parameter can appear twice (an update's SET and WHERE)
+    for slots, process in processors:
+        for slot in slots:
             _convert(params, slot, process)
     if order is not None:
         params = [tuple(values) for values in params]  # what exec_driver_sql takes
@@ -107,13 +105,18 @@ def _insert(table: Table):
 
 @lru_cache(maxsize=64)
 def _statement(dialect: Dialect, statement, keys: tuple[str, ...]):
+    """The SQL, the parameters' order (None for named ones), and for each parameter that needs
+    converting: where it sits in a row's values (a name, or every position it takes: an
+    update's level appears in SET and WHERE) and its bind processor."""
     compiled = statement.compile(dialect=dialect, column_keys=list(keys))
     order = list(compiled.positiontup) if compiled.positional else None
-    processors = [
-        (key, compiled.binds[key].type.dialect_impl(dialect).bind_processor(dialect))
-        for key in keys
-    ]
-    return compiled.string, order, [(key, fn) for key, fn in processors if fn is not None]
+    processors = []
+    for key in keys:
+        process = compiled.binds[key].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            slots = [key] if order is None else [i for i, name in enumerate(order) if name == key]
+            processors.append((slots, process))
+    return compiled.string, order, processors
 
 
 _pause_lock = threading.Lock()

@@ -35,6 +35,20 @@ def band(value: float | None) -> str:
     return "mid" if value >= LOW else "low"
 
 
+# An area's counted figures: what adding two areas sums.
+COUNTS = (
+    "households",
+    "reached",
+    "adults",
+    "level1",
+    "level2",
+    "records",
+    "dossiers",
+    "households_helped",
+    "residents_helped",
+)
+
+
 @dataclass
 class Area:
     """One row of the group table (a group) or of the city table (a ward)."""
@@ -83,17 +97,7 @@ class Area:
         return self.households - self.reached
 
     def add(self, other: "Area") -> None:
-        for name in (
-            "households",
-            "reached",
-            "adults",
-            "level1",
-            "level2",
-            "records",
-            "dossiers",
-            "households_helped",
-            "residents_helped",
-        ):
+        for name in COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         if other.last_activity and (
             self.last_activity is None or other.last_activity > self.last_activity

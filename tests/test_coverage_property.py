@@ -17,6 +17,7 @@ from assistance.models import AssistanceRecord, AssistanceResident, Kind, Outcom
 from core.access import Role
 from core.db import get_session
 from eid_coverage import queries
+from eid_coverage.figures import COUNTS
 from eid_coverage.period import LOCAL, Period
 from households.models import Household, Resident, ResidentialGroup, Ward
 from households.queries import adult_birth_year_limit
@@ -323,19 +324,6 @@ def _mondays() -> list[date]:
     last = LAST - timedelta(days=LAST.weekday())
     first = min(FIRST - timedelta(days=FIRST.weekday()), last - timedelta(weeks=7))
     return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
-
-
-COUNTS = (
-    "households",
-    "reached",
-    "adults",
-    "level1",
-    "level2",
-    "records",
-    "dossiers",
-    "households_helped",
-    "residents_helped",
-)
 
 
 def _area(area) -> dict:
