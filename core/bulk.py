@@ -7,6 +7,11 @@ bind processor (the dialect's own conversion, e.g. datetimes to text on SQLite) 
 plain loop, once per distinct value, and the rows go to `exec_driver_sql`: the same SQL and
 stored values as `execute(statement, rows)`, on the caller's connection and transaction.
 
+insert_rows_with_ids: the same, answering each new row's id by a unique key of the rows. On
+SQLite the ids are worked out from the last one: rows inserted by one executemany in a write
+transaction take consecutive rowids (the largest so far plus one, and no other writer can come
+in between), checked at both ends; elsewhere they are looked up by key.
+
 select_in: a SELECT by a list of keys (`IN` an expanding parameter). SQLAlchemy renders the
 list's placeholders and wraps every row on each call: half the time of a lookup of 150 UUIDs
 on SQLite. Here the rendered SQL is kept per statement and list length (rounded up), and the
@@ -20,7 +25,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from operator import itemgetter
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, bindparam, insert, select
 from sqlalchemy.engine import Dialect
 
 
@@ -28,6 +33,21 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict]) -> None:
     """Every row must have the same keys (column names)."""
     if rows:
         execute_rows(connection, _insert(table), rows)
+
+
+def insert_rows_with_ids(connection: Connection, table: Table, rows: list[dict], key: str) -> dict:
+    """insert_rows, then {row[key]: the row's new id}; `key` is a unique column of the table."""
+    if not rows:
+        return {}
+    insert_rows(connection, table, rows)
+    if connection.dialect.name == "sqlite":
+        last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
+        first = last - len(rows) + 1
+        ends = dict(select_in(connection, _keys_by_id(table, key), [first, last]))
+        if ends.get(first) == rows[0][key] and ends.get(last) == rows[-1][key]:
+            return {row[key]: first + offset for offset, row in enumerate(rows)}
+    wanted = [row[key] for row in rows]
+    return dict(select_in(connection, _ids_by_key(table, key), wanted))
 
 
 def execute_rows(connection: Connection, statement, rows: list[dict]) -> None:
@@ -101,6 +121,18 @@ def _convert(params: list, slot, process) -> None:
 @lru_cache(maxsize=64)
 def _insert(table: Table):
     return insert(table)
+
+
+@lru_cache(maxsize=64)
+def _keys_by_id(table: Table, key: str):
+    return select(table.c.id, table.c[key]).where(table.c.id.in_(bindparam("keys", expanding=True)))
+
+
+@lru_cache(maxsize=64)
+def _ids_by_key(table: Table, key: str):
+    return select(table.c[key], table.c.id).where(
+        table.c[key].in_(bindparam("keys", expanding=True))
+    )
 
 
 @lru_cache(maxsize=64)

@@ -3,8 +3,9 @@
 The hot path is records, hundreds per push, so it stays in SQLAlchemy Core on the session's
 connection (no ORM object per item): one SELECT for what is already stored under the batch's
 UUIDs (receipts of households and residents, records with their content hash), one for the
-households and residents it names, one executemany INSERT each for records and their residents,
-one SELECT for the new ids, one executemany UPDATE for raised e-ID levels. The caller commits,
+households and residents it names, one executemany INSERT each for records and their residents
+(the records' new ids follow from the last one on SQLite, bulk.insert_rows_with_ids), one
+executemany UPDATE for raised e-ID levels. The caller commits,
 or rolls back on a database error, so a batch is never half written.
 """
 
@@ -68,7 +69,6 @@ _KNOWN_HOUSEHOLDS = (
 _KNOWN_RESIDENTS = select(
     _residents.c.id, _residents.c.uuid, _residents.c.household_id, _residents.c.eid_level
 ).where(_residents.c.uuid.in_(_UUIDS), _residents.c.deleted_at.is_(None))
-_NEW_RECORD_IDS = select(_records.c.uuid, _records.c.id).where(_records.c.uuid.in_(_UUIDS))
 _catalogue = Procedure.__table__
 _PROCEDURES = select(_catalogue.c.id, _catalogue.c.ward_id, _catalogue.c.mode).where(
     _catalogue.c.id.in_(bindparam("keys", expanding=True))
@@ -261,10 +261,9 @@ def _store_records(db: Session, batch: Batch, pending: list) -> None:
         accepted.append((index, item, resident_ids, row["ward_id"]))
     if not rows:
         return
-    # A plain executemany, then the new ids by UUID: on SQLite, RETURNING with the rows kept in
-    # order made SQLAlchemy fall back to one INSERT per record.
-    bulk.insert_rows(connection, _records, rows)
-    ids = dict(bulk.select_in(connection, _NEW_RECORD_IDS, [row["uuid"] for row in rows]))
+    # A plain executemany: on SQLite, RETURNING with the rows kept in order made SQLAlchemy
+    # fall back to one INSERT per record.
+    ids = bulk.insert_rows_with_ids(connection, _records, rows, "uuid")
     bumps = assistance.LevelBumps()
     for index, item, resident_ids, ward_id in accepted:
         record_id = ids[item.uuid]

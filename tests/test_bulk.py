@@ -5,6 +5,7 @@ import gc
 import threading
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import bindparam, insert, literal, select, union_all, update
 
 from assistance import records
@@ -63,6 +64,43 @@ def test_insert_rows_stores_what_sqlalchemy_stores(app, world):
 def test_insert_rows_with_nothing_to_insert(app):
     with app.app_context():
         bulk.insert_rows(get_session().connection(), audit.AuditLog.__table__, [])
+
+
+def _new_ids_check(app, world, *, highest_id_taken: bool) -> None:
+    table = audit.AuditLog.__table__
+    with app.app_context():
+        db = get_session()
+        connection = db.connection()
+        if highest_id_taken:
+            # SQLite then picks rowids at random: the ids cannot follow from the last one.
+            top = {**_rows(world.users["tnv01"], world.ward_a, range(1))[0], "id": 2**63 - 1}
+            connection.execute(insert(table), [top])
+        rows = _rows(world.users["tnv01"], world.ward_a, range(700_000, 700_040))
+        ids = bulk.insert_rows_with_ids(connection, table, rows, "entity_id")
+        stored = dict(
+            connection.execute(
+                select(table.c.entity_id, table.c.id).where(table.c.entity_id >= 700_000)
+            ).all()
+        )
+        db.rollback()
+    assert len(stored) == 40
+    assert ids == stored
+
+
+def test_insert_rows_with_ids_answers_each_new_id(app, world):
+    _new_ids_check(app, world, highest_id_taken=False)
+
+
+# SQLite's rowids only: on PostgreSQL the ids are always looked up by key.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_insert_rows_with_ids_when_ids_are_not_consecutive(app, world):
+    _new_ids_check(app, world, highest_id_taken=True)
+
+
+def test_insert_rows_with_ids_with_nothing_to_insert(app):
+    with app.app_context():
+        connection = get_session().connection()
+        assert bulk.insert_rows_with_ids(connection, audit.AuditLog.__table__, [], "id") == {}
 
 
 def test_execute_rows_updates_as_sqlalchemy_does(app, world):
