@@ -5,8 +5,8 @@ connection (no ORM object per item): one SELECT for what is already stored under
 UUIDs (receipts of households and residents, records with their content hash), one for the
 households and residents it names, one executemany INSERT each for records and their residents
 (the records' new ids follow from the last one on SQLite, bulk.insert_rows_with_ids), one
-executemany UPDATE for raised e-ID levels. The caller commits,
-or rolls back on a database error, so a batch is never half written.
+executemany UPDATE for raised e-ID levels. The caller commits, or rolls back on a database
+error, so a batch is never half written.
 """
 
 from dataclasses import dataclass, field
