@@ -14,9 +14,8 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import access, db, instance, migrate
+from core.clock import WARD_TIMEZONE
 from core.extensions import babel, csrf, limiter, login_manager
-
-TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -26,9 +25,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATABASE_URL=os.environ.get(
             "DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'thanhnien247.db'}"
         ),
-        TIMEZONE=TIMEZONE,
+        TIMEZONE=WARD_TIMEZONE,
         BABEL_DEFAULT_LOCALE="vi",
-        BABEL_DEFAULT_TIMEZONE=TIMEZONE,
+        BABEL_DEFAULT_TIMEZONE=WARD_TIMEZONE,
         LANGUAGES=("vi", "en"),
         REMEMBER_COOKIE_DURATION=timedelta(days=30),
         SESSION_COOKIE_HTTPONLY=True,

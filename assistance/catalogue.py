@@ -6,8 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from assistance.models import Mode, Procedure
-from core import audit
-from core.db import utcnow
+from core import audit, clock
 from core.text import normalize
 
 # Common ward-level online procedures (code, name, usual mode). The ward edits its own copy.
@@ -54,7 +53,7 @@ def save_procedure(db: Session, procedure: Procedure, values: dict, *, actor_id:
     before = {} if procedure.id is None else audit.snapshot(procedure, FIELDS)
     for name, value in values.items():
         setattr(procedure, name, value)
-    procedure.updated_at = utcnow()
+    procedure.updated_at = clock.now()
     db.add(procedure)
     db.flush()
     audit.record(

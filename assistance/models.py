@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from core.db import utcnow
+from core import clock
 
 
 class Kind(StrEnum):
@@ -54,7 +54,7 @@ class Procedure(SQLModel, table=True):
     mode: str = Field(default=Mode.FULL, max_length=12)
     active: bool = Field(default=True)
     position: int = Field(default=0)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
 
 
 class AssistanceRecord(SQLModel, table=True):
@@ -82,8 +82,8 @@ class AssistanceRecord(SQLModel, table=True):
     shift_id: int | None = Field(default=None, foreign_key="shift.id")
     minutes: int | None = None
     client_time: datetime = Field(sa_type=DateTime(timezone=True))
-    received_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    received_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     # A pending record is a follow-up until a later record resolves it.
     resolved_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     resolved_by_record_id: int | None = Field(default=None, foreign_key="assistance_record.id")

@@ -10,15 +10,14 @@ trail (up to the audit's 80-character cut of long texts); a push of 500 records 
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from assistance.models import LEVEL_AFTER, AssistanceRecord, AssistanceResident, Outcome
-from core import audit, bulk
+from core import audit, bulk, clock
 from core.access import Role, may_see_ward
-from core.db import as_utc, utcnow
+from core.clock import as_utc
 from households.models import Resident
 from shifts.models import Shift
 
@@ -34,7 +33,6 @@ RECORD_FIELDS = [
     "shift_id",
     "minutes",
 ]
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _records = AssistanceRecord.__table__
 _residents = Resident.__table__
@@ -60,7 +58,7 @@ class LevelBumps:
         level = LEVEL_AFTER.get(kind)
         if level is None:
             return
-        on = at.astimezone(LOCAL_TZ).date()
+        on = clock.local_date(at)
         for resident_id in resident_ids:
             current = self.targets.get(resident_id)
             if current is None or current[0] < level:
@@ -74,7 +72,7 @@ class LevelBumps:
         ]
         if not raised:
             return
-        now = utcnow()
+        now = clock.now()
         connection = db.connection()  # Core on the session's transaction: no ORM overhead
         bulk.execute_rows(
             connection,
@@ -135,7 +133,7 @@ def resolve_followups(
             params.append({"target": target_id, "resolver": resolver_id})
     if not params:
         return
-    now = utcnow()
+    now = clock.now()
     db.execute(
         update(_records)
         .where(_records.c.id == bindparam("target"), _records.c.resolved_at.is_(None))
@@ -159,7 +157,7 @@ def may_correct(record: AssistanceRecord, user) -> bool:
     if user.role in (Role.SECRETARY, Role.ADMIN):
         return True
     if user.role == Role.VOLUNTEER and record.volunteer_id == user.id:
-        return utcnow() - as_utc(record.received_at) <= CORRECTION_WINDOW
+        return clock.now() - as_utc(record.received_at) <= CORRECTION_WINDOW
     return False
 
 
@@ -175,7 +173,7 @@ def correct_record(
     before["resident_ids"] = resident_ids_of(db, record.id)
     for name, value in values.items():
         setattr(record, name, value)
-    record.updated_at = utcnow()
+    record.updated_at = clock.now()
     if sorted(resident_ids) != before["resident_ids"]:
         for link in db.exec(
             select(AssistanceResident).where(AssistanceResident.record_id == record.id)
@@ -203,7 +201,7 @@ def correct_record(
 
 
 def delete_record(db: Session, record: AssistanceRecord, *, actor_id: int) -> None:
-    record.deleted_at = record.updated_at = utcnow()
+    record.deleted_at = record.updated_at = clock.now()
     audit.record(
         db,
         actor_id=actor_id,

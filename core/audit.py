@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime
 from sqlmodel import Field, Session, SQLModel, select
 
-from core.db import utcnow
+from core import clock
 
 _MAX_VALUE_LENGTH = 80
 REDACTED = "[đã xóa]"
@@ -17,7 +17,7 @@ class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+    at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True), index=True)
     actor_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     ward_id: int | None = Field(default=None, foreign_key="ward.id", index=True)
     entity: str = Field(max_length=40)
@@ -47,9 +47,11 @@ def record(
     entity_id: int,
     action: str,
     changes: dict | None = None,
+    at: datetime | None = None,
 ) -> None:
     session.add(
         AuditLog(
+            at=at or clock.now(),
             actor_id=actor_id,
             ward_id=ward_id,
             entity=entity,

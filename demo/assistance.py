@@ -10,23 +10,22 @@ import random
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, select
 
 from assistance import catalogue
 from assistance.models import AssistanceRecord, AssistanceResident, Kind, Mode, Outcome, Place
+from core import clock
 from core.access import Role
-from core.db import as_utc, utcnow
+from core.clock import as_utc
 from households.models import Household, Resident, ResidentialGroup, Ward
 from households.queries import adult_birth_year_limit
 from shifts.models import Assignment, Attendance, Shift, ShiftStatus
 from volunteer.models import User
 
 WEEKS = 8
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 PENDING_REASONS = [
     "Hẹn công an phường xác thực mức 2",
     "Chưa mang căn cước gắn chip, hẹn lần sau",
@@ -47,8 +46,7 @@ class Visit:
 
 
 def _local(day, hour: int, minute: int = 0) -> datetime:
-    # In UTC: SQLite keeps the wall-clock digits of an aware datetime and drops its offset.
-    return datetime.combine(day, time(hour, minute), tzinfo=LOCAL).astimezone(UTC)
+    return clock.to_utc(day, time(hour, minute))
 
 
 def _sessions(db: Session, rng: random.Random, ward_id: int, people: list[int], now: datetime):
@@ -82,7 +80,7 @@ def _sessions(db: Session, rng: random.Random, ward_id: int, people: list[int], 
     if by_shift:
         return list(by_shift.values())
     sessions = []
-    day = since.astimezone(LOCAL).date()
+    day = clock.local_date(since)
     while _local(day, 17) < now:
         if day.weekday() in (0, 2, 4):
             for start, end in (
@@ -97,7 +95,7 @@ def _sessions(db: Session, rng: random.Random, ward_id: int, people: list[int], 
 
 def _saturdays(rng: random.Random, groups_by_gap: list[int], people: list[int], now: datetime):
     """Door-to-door on Saturday mornings, two groups at a time, worst first."""
-    sessions, day = [], (now - timedelta(weeks=WEEKS)).astimezone(LOCAL).date()
+    sessions, day = [], clock.local_date(now - timedelta(weeks=WEEKS))
     targets = iter(groups_by_gap * 4)
     while _local(day, 11) < now:
         if day.weekday() == 5:
@@ -117,7 +115,7 @@ def _saturdays(rng: random.Random, groups_by_gap: list[int], people: list[int], 
 
 def build_demo_assistance(db: Session, *, seed: int, now: datetime | None = None) -> dict[str, int]:
     rng = random.Random(seed + 5)
-    now = now or utcnow()
+    now = now or clock.now()
     ward = db.exec(select(Ward).where(Ward.name == "Thanh Khê Đông")).one()
     people = list(
         db.exec(
@@ -218,7 +216,7 @@ def _one_record(rng, hid, household, limit, procedures, confirmed, at) -> dict:
     roll = rng.random()
     if newly and roll < 0.45:
         rid, level = rng.choice(newly)
-        confirmed[rid] = at.astimezone(LOCAL).date()
+        confirmed[rid] = clock.local_date(at)
         kind = Kind.EID_LEVEL2 if level == 2 else Kind.EID_LEVEL1
         return {"kind": kind, "outcome": Outcome.DONE, "_residents": [rid]}
     if without and roll < 0.75:

@@ -5,10 +5,11 @@ from datetime import datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from core import clock
 from core.access import Role
-from core.db import as_utc, utcnow
+from core.clock import as_utc
 from households.models import ResidentialGroup, Ward
-from shifts import clock, generation, setup
+from shifts import generation, setup
 from shifts.models import (
     Assignment,
     Attendance,
@@ -84,7 +85,7 @@ def _attend(assignment: Assignment, shift: Shift, rng: random.Random, secretary_
 
 def build_demo_shifts(db: Session, *, seed: int, now: datetime | None = None) -> dict[str, int]:
     rng = random.Random(seed + 3)
-    now = now or utcnow()
+    now = now or clock.now()
     ward = db.exec(select(Ward).where(Ward.name == "Thanh Khê Đông")).one()
     secretary = db.exec(
         select(User).where(User.ward_id == ward.id, User.role == Role.SECRETARY)

@@ -6,12 +6,11 @@ import uuid
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from core import clock
 from core.access import Role
-from core.db import utcnow
 from core.text import normalize
 from demo import names
 from households.models import EidLevel, Household, Resident, ResidentialGroup, Ward
-from households.queries import current_year
 from volunteer.models import User
 
 DEMO_PASSWORD = "thanhnien247"
@@ -104,8 +103,8 @@ def _seeded_uuid(rng: random.Random) -> str:
 def build_demo_ward(db: Session, *, seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     people = _People(rng)
-    year = current_year()
-    now = utcnow()
+    year = clock.this_year()
+    now = clock.now()
     ward = Ward(name="Thanh Khê Đông", province="Đà Nẵng")
     db.add(ward)
     db.flush()

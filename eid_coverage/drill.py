@@ -7,7 +7,7 @@ from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
 from assistance.models import AssistanceRecord, Outcome
-from core.db import as_utc
+from core.clock import as_utc
 from households.models import Household, Resident
 from households.queries import adult_birth_year_limit
 

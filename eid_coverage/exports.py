@@ -12,10 +12,10 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from core.db import as_utc
+from core import clock
 from core.text import normalize
 from eid_coverage.figures import Area, City, Dashboard, Volunteer, Week
-from eid_coverage.period import LOCAL, Period
+from eid_coverage.period import Period
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -34,7 +34,7 @@ def rounded(value: float | None) -> float | None:
 
 def local_time(value):
     """Naive local time: spreadsheets have no time zones."""
-    return as_utc(value).astimezone(LOCAL).replace(tzinfo=None) if value else None
+    return clock.local(value).replace(tzinfo=None) if value else None
 
 
 Column = tuple[object, Callable[[Area], object]]

@@ -1,29 +1,18 @@
 """The dashboard's period (this week, this month, a custom range) and its weekly trend window.
 
-Periods are whole local days in Asia/Ho_Chi_Minh; queries get UTC instants. SQLite drops the offset
+Periods are whole ward days (core.clock); queries get UTC instants. SQLite drops the offset
 of an aware datetime when it stores one, so every bound is converted to UTC first.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+from core import clock
+from core.clock import midnight, week_start
+
 KINDS = ("week", "month", "custom")
 MAX_DAYS = 366
 TREND_WEEKS = 8
-
-
-def today(now: datetime | None = None) -> date:
-    return (now or datetime.now(UTC)).astimezone(LOCAL).date()
-
-
-def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL).astimezone(UTC)
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def month_start(day: date) -> date:
@@ -43,12 +32,12 @@ class Period:
 
     @property
     def starts_at(self) -> datetime:
-        return local_midnight(self.first)
+        return midnight(self.first)
 
     @property
     def ends_at(self) -> datetime:
         """Exclusive: midnight after the last day."""
-        return local_midnight(self.last + timedelta(days=1))
+        return midnight(self.last + timedelta(days=1))
 
     @property
     def days(self) -> int:
@@ -90,7 +79,7 @@ def _date(text: str | None) -> date | None:
 
 def parse(args, now: datetime | None = None) -> Period:
     """From query arguments; anything unreadable falls back to this month."""
-    current = today(now)
+    current = clock.today(now)
     kind = args.get("period", "month")
     if kind == "week":
         return for_week(current)
@@ -109,4 +98,4 @@ def parse_month(text: str | None, now: datetime | None = None) -> Period:
         year, month = (int(part) for part in (text or "").split("-"))
         return for_month(date(year, month, 1))
     except ValueError:
-        return for_month(today(now))
+        return for_month(clock.today(now))

@@ -19,10 +19,11 @@ from sqlalchemy import and_, case, exists, func, null, or_, select
 from sqlmodel import Session
 
 from assistance.models import AssistanceRecord, AssistanceResident, Kind, Outcome
+from core import clock
 from core.access import Role
-from core.db import as_utc
+from core.clock import as_utc
 from eid_coverage.figures import Area, City, Dashboard, Shifts, Volunteer, WardRow, Week, by_gap
-from eid_coverage.period import Period, local_midnight, today
+from eid_coverage.period import Period
 from eid_coverage.sql import local_date
 from households.models import Household, Resident, ResidentialGroup, Ward
 from households.queries import adult_birth_year_limit
@@ -171,8 +172,8 @@ def _records_by_day(db: Session, *, wards: list[int], first: date, last: date) -
         select(day, func.count())
         .where(
             *_records(wards),
-            A.client_time >= local_midnight(first),
-            A.client_time < local_midnight(last + timedelta(days=1)),
+            A.client_time >= clock.midnight(first),
+            A.client_time < clock.midnight(last + timedelta(days=1)),
         )
         .group_by(day)
     )
@@ -292,7 +293,7 @@ def ward_dashboard(db: Session, *, ward_id: int, period: Period) -> Dashboard | 
     ward = db.get(Ward, ward_id)
     if ward is None:
         return None
-    weeks = period.weeks(today())
+    weeks = period.weeks(clock.today())
     groups = _households(db, key=G.id, ward_id=ward_id)
     levels = _adults(db, key=G.id, ward_id=ward_id)
     per_day = _confirmed_since(db, ward_id=ward_id, since=weeks[0])
@@ -319,7 +320,7 @@ def ward_dashboard(db: Session, *, ward_id: int, period: Period) -> Dashboard | 
 
 
 def city_overview(db: Session, *, period: Period) -> City:
-    weeks = period.weeks(today())
+    weeks = period.weeks(clock.today())
     wards = _last_activity(db)
     registry = _households(db, key=G.ward_id, ward_id=None)
     levels = _adults(db, key=G.ward_id, ward_id=None)

@@ -4,9 +4,11 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Date
 
+from core.clock import WARD_TIMEZONE
+
 
 class local_date(FunctionElement):  # noqa: N801 - reads like the SQL function it renders
-    """The calendar day in Asia/Ho_Chi_Minh of a UTC timestamp column."""
+    """The ward's calendar day of a UTC timestamp column."""
 
     type = Date()
     inherit_cache = True
@@ -21,4 +23,5 @@ def _sqlite_local_date(element, compiler, **kw) -> str:
 
 @compiles(local_date, "postgresql")
 def _postgresql_local_date(element, compiler, **kw) -> str:
-    return f"CAST(timezone('Asia/Ho_Chi_Minh', {compiler.process(element.clauses, **kw)}) AS DATE)"
+    clauses = compiler.process(element.clauses, **kw)
+    return f"CAST(timezone('{WARD_TIMEZONE}', {clauses}) AS DATE)"

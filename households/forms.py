@@ -1,15 +1,13 @@
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from core import clock
 from core.forms import AppForm
 from core.text import contains_national_id
 from households.models import EidLevel
-from households.queries import current_year
 from volunteer.forms import phone_check
 
 EID_CHOICES = [
@@ -70,17 +68,17 @@ class ResidentForm(AppForm):
             raise ValidationError(_l("Hãy nhập họ và tên."))
 
     def validate_birth_year(self, field) -> None:
-        if field.data is None or not MIN_BIRTH_YEAR <= field.data <= current_year():
+        if field.data is None or not MIN_BIRTH_YEAR <= field.data <= clock.this_year():
             raise ValidationError(
                 _l(
                     "Năm sinh phải từ %(low)s đến %(high)s.",
                     low=MIN_BIRTH_YEAR,
-                    high=current_year(),
+                    high=clock.this_year(),
                 )
             )
 
     def validate_eid_confirmed_on(self, field) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(_l("Ngày xác nhận không được ở tương lai."))
 
 

@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from core import clock
 from core.access import STAFF, Role, allow, ward_in_view
-from core.db import get_session, utcnow
+from core.db import get_session
 from households import bp, queries
 from households.forms import GroupForm, WardForm
 from households.lookup import group_or_404
@@ -84,7 +85,7 @@ def group_delete(group_id: int):
             "error",
         )
         return redirect(url_for("households.group_detail", group_id=group.id))
-    group.deleted_at = utcnow()
+    group.deleted_at = clock.now()
     db.commit()
     flash(_("Đã xóa tổ %(number)s.", number=group.number), "success")
     return redirect(url_for("households.groups"))

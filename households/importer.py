@@ -6,11 +6,12 @@ from dataclasses import asdict, dataclass, field
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
+from core import clock
 from core.text import contains_national_id, normalize, normalize_phone
 from households import registry
 from households.forms import MIN_BIRTH_YEAR, NATIONAL_ID_REFUSED
 from households.models import EidLevel, Household, ResidentialGroup
-from households.queries import current_year, live_groups
+from households.queries import live_groups
 from households.tabular import read_rows, restore_text
 
 _YES = {"co", "x", "1", "yes", "y", "true", "dong y"}
@@ -101,7 +102,7 @@ def plan_import(db: Session, *, ward_id: int, filename: str, content: bytes) -> 
     planned: dict[tuple, PlannedHousehold] = {}
     seen_residents: dict[tuple, int] = {}
     plan = ImportPlan()
-    this_year = current_year()
+    this_year = clock.this_year()
 
     for number, raw in enumerate(rows, start=2):
         cells = {key: _text(value) for key, value in zip(keys, raw, strict=False) if key}

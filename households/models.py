@@ -5,7 +5,7 @@ from enum import IntEnum
 from sqlalchemy import DateTime, SmallInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from core.db import utcnow
+from core import clock
 
 
 class EidLevel(IntEnum):
@@ -25,7 +25,7 @@ class Ward(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
     province: str = Field(max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
 
 
 class ResidentialGroup(SQLModel, table=True):
@@ -39,7 +39,7 @@ class ResidentialGroup(SQLModel, table=True):
     name: str = Field(max_length=120)
     leader_name: str | None = Field(default=None, max_length=120)
     leader_phone: str | None = Field(default=None, max_length=15)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
@@ -61,9 +61,9 @@ class Household(SQLModel, table=True):
     consent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     consent_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     # Not indexed: the delta pull finds changes through the ward's groups and households.
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
@@ -80,7 +80,7 @@ class Resident(SQLModel, table=True):
     eid_level: int = Field(default=EidLevel.NONE, sa_type=SmallInteger)
     eid_confirmed_on: date | None = None
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     # Not indexed, like Household.updated_at.
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

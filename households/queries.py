@@ -1,12 +1,11 @@
 """Read-side queries for the registry: counts per group and diacritic-insensitive search."""
 
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, exists, func, or_
 from sqlmodel import Session, select
 
+from core import clock
 from core.text import normalize, normalize_phone
 from households.models import ADULT_AGE, EidLevel, Household, Resident, ResidentialGroup, Ward
 
@@ -29,13 +28,9 @@ class GroupCounts:
         return 100.0 * self.adults_with_eid / self.adults if self.adults else None
 
 
-def current_year(tz: str = "Asia/Ho_Chi_Minh") -> int:
-    return datetime.now(ZoneInfo(tz)).year
-
-
 def adult_birth_year_limit() -> int:
     """Adults are 18 or older by birth year."""
-    return current_year() - ADULT_AGE
+    return clock.this_year() - ADULT_AGE
 
 
 def live_groups(db: Session, *, ward_id: int) -> list[ResidentialGroup]:

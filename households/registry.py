@@ -5,8 +5,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from core import audit
-from core.db import utcnow
+from core import audit, clock
 from core.text import normalize, normalize_phone
 from households.models import EidLevel, Household, Resident, ResidentialGroup
 
@@ -43,7 +42,7 @@ def _apply_household(household: Household, data: HouseholdData, actor_id: int) -
     household.address = _clean(data.address) or ""
     household.address_norm = normalize(household.address)
     if data.consent and not household.consent:
-        household.consent_at = utcnow()
+        household.consent_at = clock.now()
         household.consent_by_id = actor_id
     household.consent = data.consent
     # Without consent only counts are kept: no names, phone or note.
@@ -55,7 +54,7 @@ def _apply_household(household: Household, data: HouseholdData, actor_id: int) -
     if not keep:
         household.consent_at = None
         household.consent_by_id = None
-    household.updated_at = utcnow()
+    household.updated_at = clock.now()
 
 
 def _ward_of(db: Session, group_id: int) -> int:
@@ -95,7 +94,7 @@ def _forget_names(db: Session, household: Household, actor_id: int) -> None:
         if resident.full_name is not None:
             resident.full_name = None
             resident.name_norm = None
-            resident.updated_at = utcnow()
+            resident.updated_at = clock.now()
             audit.record(
                 db,
                 actor_id=actor_id,
@@ -112,7 +111,7 @@ def _forget_names(db: Session, household: Household, actor_id: int) -> None:
 
 
 def delete_household(db: Session, household: Household, *, actor_id: int) -> None:
-    now = utcnow()
+    now = clock.now()
     household.deleted_at = now
     for resident in live_residents(db, household.id):
         resident.deleted_at = now
@@ -125,7 +124,7 @@ def _apply_resident(resident: Resident, data: ResidentData, consent: bool) -> No
     resident.birth_year = data.birth_year
     resident.eid_level = int(data.eid_level)
     resident.eid_confirmed_on = data.eid_confirmed_on
-    resident.updated_at = utcnow()
+    resident.updated_at = clock.now()
 
 
 def create_resident(
@@ -154,7 +153,7 @@ def update_resident(
 def delete_resident(
     db: Session, household: Household, resident: Resident, *, actor_id: int
 ) -> None:
-    resident.deleted_at = utcnow()
+    resident.deleted_at = clock.now()
     _audit(db, resident, actor_id, "delete", {}, [], household=household)
 
 

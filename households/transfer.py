@@ -3,7 +3,6 @@
 import json
 import secrets
 import time
-from datetime import date
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, session, url_for
@@ -11,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
+from core import clock
 from core.access import MANAGERS, STAFF, allow, ward_in_view
 from core.db import get_session
 from core.text import normalize
@@ -152,7 +152,7 @@ def export_registry(kind: str):
     rows = registry_rows(ward.id)
     body = tabular.write_xlsx(rows) if kind == "xlsx" else tabular.write_csv(rows)
     slug = normalize(ward.name).replace(" ", "-")
-    return _download(body, kind, f"ho-dan-{slug}-{date.today():%Y-%m-%d}")
+    return _download(body, kind, f"ho-dan-{slug}-{clock.today():%Y-%m-%d}")
 
 
 def _download(body: bytes, kind: str, stem: str) -> Response:

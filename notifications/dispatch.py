@@ -13,14 +13,14 @@ one message can come twice, and its Topic and tag make the phone replace it rath
 
 import logging
 from collections import Counter
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import requests
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
-from core.db import as_utc, utcnow
+from core import clock
+from core.clock import as_utc
 from notifications.inbox import EXPIRED, NO_SUBSCRIPTION
 from notifications.models import Notification
 from notifications.push import deliver
@@ -109,15 +109,15 @@ def _fail(db: Session, notification: Notification, reason: str, now: datetime) -
     return EXPIRED if reason == EXPIRED else FAILED
 
 
-def dispatch_due(db: Session, *, clock: Callable[[], datetime] = utcnow) -> Counter:
+def dispatch_due(db: Session) -> Counter:
     """One pass over what is due. The clock is read again for every claim: a claim must carry
     the time it was really made, or a long pass would look like a dead one to another
     dispatcher."""
     counts: Counter = Counter()
     with requests.Session() as session:
-        for notification_id in due_ids(db, now=clock()):
+        for notification_id in due_ids(db, now=clock.now()):
             try:
-                counts[dispatch_one(db, notification_id, now=clock(), session=session)] += 1
+                counts[dispatch_one(db, notification_id, now=clock.now(), session=session)] += 1
             except Exception:
                 # One bad row must not stop the others; its claim lapses and it is retried.
                 db.rollback()

@@ -10,21 +10,15 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from core import clock
 from core.access import Role
-from core.db import as_utc, utcnow
+from core.clock import as_utc
 from households.models import ResidentialGroup
 from notifications import texts
 from notifications.inbox import Draft, add_once, path_for
 from notifications.models import Notification, Urgency
-from shifts import clock
 from shifts.models import Assignment, Shift
 from volunteer.models import User
-
-
-def news_time() -> datetime:
-    """The moment news is written when the caller has none to give (shifts.notices.notify()
-    takes no `now`); tests replace it to stand at a chosen moment."""
-    return utcnow()
 
 
 def topic_for(shift_id: int) -> str:
@@ -52,7 +46,7 @@ def shift_news(
 ) -> None:
     """One notice of the rota, as a notification due now. `title` may be a lazy string: it is
     rendered in the recipient's language."""
-    now = now or news_time()
+    now = now or clock.now()
     user = db.get(User, user_id)
     shift = db.get(Shift, shift_id) if shift_id else None
     if user is None or shift is None:

@@ -10,7 +10,7 @@ from datetime import datetime, time
 from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
-from core.db import utcnow
+from core import clock
 
 DEFAULT_EVENING = time(19, 0)
 DEFAULT_BEFORE_MINUTES = 60
@@ -35,7 +35,7 @@ class PushSubscription(SQLModel, table=True):
     p256dh: str = Field(max_length=200)
     auth: str = Field(max_length=100)
     user_agent: str | None = Field(default=None, max_length=200)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     last_success_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
@@ -64,7 +64,7 @@ class Notification(SQLModel, table=True):
     urgency: str = Field(default=Urgency.NORMAL, max_length=10)
     # One rule, one moment, one person: a second run of a rule finds its key taken.
     dedupe_key: str = Field(max_length=120, unique=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     due_at: datetime = Field(sa_type=DateTime(timezone=True))
     expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     claimed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
@@ -76,7 +76,7 @@ class Notification(SQLModel, table=True):
 
 
 class NotificationSettings(SQLModel, table=True):
-    """A ward's reminder times (wall clock, Asia/Ho_Chi_Minh); no row means the defaults."""
+    """A ward's reminder times (the ward's wall clock); no row means the defaults."""
 
     __tablename__ = "notification_settings"
 
@@ -86,4 +86,4 @@ class NotificationSettings(SQLModel, table=True):
     # 0 turns the reminder shortly before the shift off.
     before_minutes: int = Field(default=DEFAULT_BEFORE_MINUTES)
     digest_at: time = Field(default=DEFAULT_DIGEST)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))

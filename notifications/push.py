@@ -10,7 +10,7 @@ from flask import current_app
 from pywebpush import WebPushException, webpush
 from sqlmodel import Session, select
 
-from core.db import as_utc
+from core.clock import as_utc
 from notifications import vapid
 from notifications.inbox import path_for
 from notifications.models import Notification, PushSubscription

@@ -13,8 +13,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from assistance.models import AssistanceRecord, Outcome
+from core import clock
 from core.access import Role
-from core.db import as_utc
+from core.clock import as_utc
 from eid_coverage.period import for_week
 from eid_coverage.queries import ward_dashboard
 from households.models import Household, ResidentialGroup, Ward
@@ -22,7 +23,6 @@ from notifications import texts
 from notifications.events import topic_for, urgency_for
 from notifications.inbox import Draft, add_once, existing_keys, path_for
 from notifications.models import NotificationSettings, Urgency
-from shifts import clock
 from shifts.models import Assignment, Shift, ShiftStatus
 from volunteer.models import User
 

@@ -9,14 +9,15 @@ mistake sends nothing twice.
 
 import logging
 import signal
-from datetime import UTC, datetime
+from datetime import UTC
 
 import click
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from core.db import session_scope, utcnow
+from core import clock
+from core.db import session_scope
 from notifications import vapid
 from notifications.dispatch import dispatch_due
 from notifications.rules import run_rules
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def rules_job(app: Flask) -> None:
     with app.app_context(), session_scope() as db:
-        written = run_rules(db, now=utcnow())
+        written = run_rules(db, now=clock.now())
     if any(written.values()):
         log.info("notifications written: %s", written)
 
@@ -40,7 +41,7 @@ def dispatch_job(app: Flask) -> None:
 
 def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone=UTC)
-    start = datetime.now(UTC)
+    start = clock.now()
     # One run of a job at a time; a run that could not start on time runs once, late, rather
     # than several times in a row.
     options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 60}

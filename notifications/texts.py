@@ -11,9 +11,9 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from assistance.forms import KIND_LABELS
+from core import clock
 from eid_coverage.figures import TARGET, Dashboard, percent_label
 from households.models import ResidentialGroup
-from shifts import clock
 from shifts.calendar import place_text
 from shifts.models import Shift
 from shifts.rules import shift_label

@@ -1,7 +1,7 @@
 """The inbox, the push switches, the reminder settings of a ward."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -9,8 +9,10 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from core import clock
 from core.access import EVERY_ROLE, MANAGERS, Role, allow, require_ward
-from core.db import as_utc, get_session, utcnow
+from core.clock import as_utc
+from core.db import get_session
 from households.models import Ward
 from notifications import bp, inbox, subscriptions, texts, vapid
 from notifications.dispatch import SENT, dispatch_one
@@ -21,17 +23,12 @@ from notifications.rules import settings_for
 TEST_VALID = timedelta(minutes=10)
 
 
-def now() -> datetime:
-    """The views' clock; request tests replace it."""
-    return utcnow()
-
-
 @bp.app_context_processor
 def bell():
     def unread_notifications() -> int:
         if not current_user.is_authenticated:
             return 0
-        return inbox.unread_count(get_session(), user_id=current_user.id, now=now())
+        return inbox.unread_count(get_session(), user_id=current_user.id, now=clock.now())
 
     return {"unread_notifications": unread_notifications}
 
@@ -40,7 +37,7 @@ def bell():
 @allow(EVERY_ROLE)
 def inbox_page():
     db = get_session()
-    moment = now()
+    moment = clock.now()
     items = inbox.latest(db, user_id=current_user.id, now=moment)
     return render_template(
         "notifications/inbox.html",
@@ -60,7 +57,7 @@ def open_one(notification_id: int):
     notification = db.get(Notification, notification_id)
     if notification is None or notification.user_id != current_user.id:
         abort(404)
-    inbox.mark_opened(db, notification, now=now())
+    inbox.mark_opened(db, notification, now=clock.now())
     db.commit()
     return redirect(notification.url)
 
@@ -69,7 +66,7 @@ def open_one(notification_id: int):
 @allow(EVERY_ROLE)
 def read_all():
     db = get_session()
-    inbox.mark_all_opened(db, user_id=current_user.id, now=now())
+    inbox.mark_all_opened(db, user_id=current_user.id, now=clock.now())
     db.commit()
     return redirect(url_for("notifications.inbox_page"))
 
@@ -81,7 +78,9 @@ def subscribe():
     data = request.get_json(silent=True)
     agent = request.headers.get("User-Agent")
     try:
-        subscriptions.save(db, user_id=current_user.id, data=data, user_agent=agent, now=now())
+        subscriptions.save(
+            db, user_id=current_user.id, data=data, user_agent=agent, now=clock.now()
+        )
         db.commit()
     except subscriptions.BadSubscription as error:
         db.rollback()
@@ -89,7 +88,9 @@ def subscribe():
     except IntegrityError:
         # The same device subscribed twice at once: the other request stored it; update that row.
         db.rollback()
-        subscriptions.save(db, user_id=current_user.id, data=data, user_agent=agent, now=now())
+        subscriptions.save(
+            db, user_id=current_user.id, data=data, user_agent=agent, now=clock.now()
+        )
         db.commit()
     # Remembered so that logging out of a shared phone stops its pushes to this user.
     session[subscriptions.SESSION_KEY] = data["endpoint"]
@@ -111,7 +112,7 @@ def unsubscribe():
 def send_test():
     """Written to the inbox and pushed at once, through the same claim as the scheduler's."""
     db = get_session()
-    moment = now()
+    moment = clock.now()
     title, body = texts.trial_message()
     notification = Notification(
         user_id=current_user.id,
@@ -164,7 +165,7 @@ def settings():
     if form.validate_on_submit():
         row = db.get(NotificationSettings, ward_id) or NotificationSettings(ward_id=ward_id)
         form.populate_obj(row)
-        row.updated_at = now()
+        row.updated_at = clock.now()
         db.add(row)
         db.commit()
         flash(_("Đã lưu giờ nhắc việc."), "success")

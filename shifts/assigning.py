@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from core.db import as_utc
+from core.clock import as_utc
 from shifts.models import Assignment, Shift, SwapOffer, SwapStatus
 from shifts.notices import log_change, notify
 from shifts.rules import ShiftError, check_can_join, ward_volunteer
@@ -73,7 +73,7 @@ def assign(
     user = lock_volunteer(db, user_id=user_id, ward_id=shift.ward_id)
     check_can_join(db, shift, user)
     assignment = Assignment(
-        shift_id=shift.id, user_id=user.id, source=source, created_by_id=actor_id
+        shift_id=shift.id, user_id=user.id, source=source, created_by_id=actor_id, created_at=now
     )
     db.add(assignment)
     # Counted in SQL, not from the value read earlier: the CHECK sees the true total.
@@ -81,9 +81,11 @@ def assign(
     shift.updated_at = now
     db.flush()
     action = "signup" if source == SELF else "assign"
-    log_change(db, shift, actor_id=actor_id, action=action, changes={"volunteer": [None, user.id]})
+    log_change(
+        db, shift, actor_id=actor_id, action=action, changes={"volunteer": [None, user.id]}, now=now
+    )
     if actor_id != user.id:
-        notify(db, user_id=user.id, kind="assigned", shift_id=shift.id, actor_id=actor_id)
+        notify(db, user_id=user.id, kind="assigned", shift_id=shift.id, actor_id=actor_id, now=now)
     return assignment
 
 
@@ -141,6 +143,10 @@ def _take_off(
     shift.assigned_count = Shift.assigned_count - 1
     shift.updated_at = now
     db.flush()
-    log_change(db, shift, actor_id=actor_id, action=action, changes={"volunteer": [user_id, None]})
+    log_change(
+        db, shift, actor_id=actor_id, action=action, changes={"volunteer": [user_id, None]}, now=now
+    )
     if actor_id != user_id:
-        notify(db, user_id=user_id, kind="unassigned", shift_id=shift.id, actor_id=actor_id)
+        notify(
+            db, user_id=user_id, kind="unassigned", shift_id=shift.id, actor_id=actor_id, now=now
+        )

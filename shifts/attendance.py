@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from core.db import as_utc
-from shifts import clock
+from core import clock
+from core.clock import as_utc
 from shifts.assigning import assignment_of, lock_shift
 from shifts.models import Assignment, Attendance, Shift, ShiftStatus
 from shifts.notices import log_change
@@ -88,7 +88,12 @@ def check_in(db: Session, *, shift_id: int, user_id: int, now: datetime) -> Assi
         raise ShiftError(_("Bạn đã điểm danh vào ca này rồi."))
     assignment.check_in_at, assignment.attendance = now, Attendance.PRESENT
     log_change(
-        db, shift, actor_id=user_id, action="attendance", changes={"check_in": [None, user_id]}
+        db,
+        shift,
+        actor_id=user_id,
+        action="attendance",
+        changes={"check_in": [None, user_id]},
+        now=now,
     )
     return assignment
 
@@ -110,7 +115,12 @@ def check_out(db: Session, *, shift_id: int, user_id: int, now: datetime) -> Ass
         )
     assignment.check_out_at = max(now, as_utc(assignment.check_in_at))
     log_change(
-        db, shift, actor_id=user_id, action="attendance", changes={"check_out": [None, user_id]}
+        db,
+        shift,
+        actor_id=user_id,
+        action="attendance",
+        changes={"check_out": [None, user_id]},
+        now=now,
     )
     return assignment
 
@@ -134,6 +144,7 @@ def mark(
         actor_id=actor_id,
         action="attendance",
         changes={"user_id": [user_id, user_id], "attendance": [before, assignment.attendance]},
+        now=now,
     )
     return assignment
 

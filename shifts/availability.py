@@ -5,7 +5,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from shifts import clock
+from core import clock
 from shifts.models import Assignment, Shift, ShiftStatus, Unavailability
 from shifts.rules import WEEKDAYS, ShiftError, day_label
 
@@ -41,7 +41,9 @@ def add(
         raise ShiftError(
             _("Bạn đã báo bận vào %(when)s rồi.", when=label), "day" if day else "weekday"
         )
-    item = Unavailability(user_id=user_id, weekday=weekday, day=day, note=note or None)
+    item = Unavailability(
+        user_id=user_id, weekday=weekday, day=day, note=note or None, created_at=now
+    )
     db.add(item)
     db.flush()
     return item

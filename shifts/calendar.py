@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlmodel import Session, select
 
-from core.db import as_utc
+from core import clock
+from core.clock import as_utc
 from households.models import ResidentialGroup, Ward
 from shifts.models import Assignment, CalendarToken, Place, Shift, ShiftStatus
 from volunteer.models import User
@@ -77,7 +78,7 @@ def feed(db: Session, *, user: User, now: datetime) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _("Ca trực Thanh niên 24/7"))
-    calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    calendar.add("x-wr-timezone", clock.WARD_TIMEZONE)
     for shift, group in rows:
         event = Event()
         event.add("uid", event_uid(shift.id))

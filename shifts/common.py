@@ -1,4 +1,4 @@
-"""Helpers the shift views share: the clock, the ward in view, lookups and template filters."""
+"""Helpers the shift views share: the ward in view, lookups and template filters."""
 
 from datetime import datetime
 
@@ -7,17 +7,14 @@ from flask_babel import format_decimal
 from flask_login import current_user
 from sqlmodel import Session
 
+from core import clock
 from core.access import Role, require_ward
-from core.db import as_utc, get_session, utcnow
-from shifts import attendance, bp, clock, notices
+from core.clock import as_utc
+from core.db import get_session
+from shifts import attendance, bp, notices
 from shifts.calendar import place_text
 from shifts.models import Shift
 from shifts.rules import WEEKDAYS, day_label
-
-
-def now() -> datetime:
-    """The views' clock; request tests replace it to stand at a chosen moment."""
-    return utcnow()
 
 
 def shift_or_404(db: Session, shift_id: int) -> Shift:
@@ -61,22 +58,22 @@ def shift_place(shift: Shift, group=None) -> str:
 
 @bp.app_template_global("shift_started")
 def shift_started(shift: Shift) -> bool:
-    return as_utc(shift.starts_at) <= now()
+    return as_utc(shift.starts_at) <= clock.now()
 
 
 @bp.app_template_global("shift_ended")
 def shift_ended(shift: Shift) -> bool:
-    return as_utc(shift.ends_at) <= now()
+    return as_utc(shift.ends_at) <= clock.now()
 
 
 @bp.app_template_global("check_in_open")
 def check_in_open(shift: Shift) -> bool:
-    return attendance.check_in_window(shift, now())
+    return attendance.check_in_window(shift, clock.now())
 
 
 @bp.app_template_global("check_out_open")
 def check_out_open(shift: Shift) -> bool:
-    return attendance.check_out_window(shift, now())
+    return attendance.check_out_window(shift, clock.now())
 
 
 @bp.context_processor

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core import clock
 from households.models import ResidentialGroup, Ward
-from shifts import clock
 from shifts.attendance import STATE_TEXT, Totals
 from shifts.calendar import place_text
 

@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from core.db import as_utc
-from shifts import clock
+from core import clock
+from core.clock import as_utc
 from shifts.models import (
     Assignment,
     CancelReason,
@@ -125,16 +125,16 @@ def sync_future(
     for key, item in sorted(wanted.items(), key=lambda pair: pair[0]):
         shift = by_key.get(key)
         if shift is None:
-            shift = _new_shift(ward_id, item)
+            shift = _new_shift(ward_id, item, now)
             db.add(shift)
             db.flush()
             result.created += 1
         elif _follow_pattern(shift, item, now):
             db.flush()
-            log_change(db, shift, actor_id=actor_id, action="update")
+            log_change(db, shift, actor_id=actor_id, action="update", now=now)
             result.updated += 1
             if ends_before[shift.id] != item.ends_at:
-                tell_assigned(db, shift, kind="changed", actor_id=actor_id)
+                tell_assigned(db, shift, kind="changed", actor_id=actor_id, now=now)
             if shift.assigned_count > item.slot.max_volunteers:
                 result.crowded.append(shift.id)
 
@@ -189,6 +189,7 @@ def cancel_shift(
             shift_id=shift.id,
             detail=detail,
             actor_id=actor_id,
+            now=now,
         )
         db.delete(assignment)
     for offer in db.exec(
@@ -205,11 +206,12 @@ def cancel_shift(
         action="cancel",
         changes={"reason": [None, reason.value]}
         | ({"volunteers": [removed, []]} if removed else {}),
+        now=now,
     )
     return len(assignments)
 
 
-def _new_shift(ward_id: int, item: Planned) -> Shift:
+def _new_shift(ward_id: int, item: Planned, now: datetime) -> Shift:
     slot = item.slot
     return Shift(
         ward_id=ward_id,
@@ -221,6 +223,8 @@ def _new_shift(ward_id: int, item: Planned) -> Shift:
         min_volunteers=slot.min_volunteers,
         max_volunteers=slot.max_volunteers,
         slot_id=slot.id,
+        created_at=now,
+        updated_at=now,
     )
 
 

@@ -1,7 +1,7 @@
 """Tables of the rota: the ward's weekly pattern and settings, shifts, who is on them, swaps,
 availability, closed days, notices and calendar tokens.
 
-Shift times are UTC instants; pattern times are wall-clock times in Asia/Ho_Chi_Minh.
+Shift times are UTC instants; pattern times are wall-clock times in the ward (core.clock).
 """
 
 from datetime import date, datetime, time
@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, DateTime, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from core.db import utcnow
+from core import clock
 
 DEFAULT_WEEKDAYS = "0,2,4"  # Monday, Wednesday, Friday (date.weekday() numbers)
 DEFAULT_RELEASE_HOURS = 24
@@ -58,7 +58,7 @@ class ShiftSettings(SQLModel, table=True):
     ward_id: int = Field(foreign_key="ward.id", primary_key=True)
     self_signup: bool = Field(default=True)
     release_hours: int = Field(default=DEFAULT_RELEASE_HOURS)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
 
 
 class PatternSlot(SQLModel, table=True):
@@ -79,7 +79,7 @@ class PatternSlot(SQLModel, table=True):
     group_id: int | None = Field(default=None, foreign_key="residential_group.id")
     min_volunteers: int = Field(default=2)
     max_volunteers: int = Field(default=4)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
     @property
@@ -96,7 +96,7 @@ class ClosedDay(SQLModel, table=True):
     day: date
     reason: str = Field(max_length=120)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
 
 
 class Shift(SQLModel, table=True):
@@ -126,8 +126,8 @@ class Shift(SQLModel, table=True):
     slot_id: int | None = Field(default=None, foreign_key="shift_pattern_slot.id")
     status: str = Field(default=ShiftStatus.OPEN, max_length=12)
     cancel_reason: str | None = Field(default=None, max_length=12)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
 
 
 class Assignment(SQLModel, table=True):
@@ -141,7 +141,7 @@ class Assignment(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     source: str = Field(max_length=10)  # secretary, self, swap
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     check_in_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     check_out_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     attendance: str | None = Field(default=None, max_length=10)
@@ -165,7 +165,7 @@ class Unavailability(SQLModel, table=True):
     weekday: int | None = None
     day: date | None = None
     note: str | None = Field(default=None, max_length=120)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
 
 
 class SwapOffer(SQLModel, table=True):
@@ -189,7 +189,7 @@ class SwapOffer(SQLModel, table=True):
     to_user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     status: str = Field(default=SwapStatus.OPEN, max_length=10)
     accepted_by_id: int | None = Field(default=None, foreign_key="user.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
@@ -204,7 +204,7 @@ class Notice(SQLModel, table=True):
     kind: str = Field(max_length=20)
     detail: str | None = Field(default=None, max_length=200)
     actor_id: int | None = Field(default=None, foreign_key="user.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     read_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
@@ -215,4 +215,4 @@ class CalendarToken(SQLModel, table=True):
 
     user_id: int = Field(foreign_key="user.id", primary_key=True)
     token: str = Field(max_length=64, unique=True, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))

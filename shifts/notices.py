@@ -6,7 +6,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from core import audit
+from core import audit, clock
 from notifications.events import shift_news
 from shifts.models import Assignment, Notice, Shift
 
@@ -47,9 +47,12 @@ def notify(
     shift_id: int | None = None,
     detail: str | None = None,
     actor_id: int | None = None,
+    now: datetime | None = None,
 ) -> None:
+    now = now or clock.now()
     db.add(
         Notice(
+            created_at=now,
             user_id=user_id,
             kind=kind,
             shift_id=shift_id,
@@ -65,21 +68,42 @@ def notify(
         title=NOTICE_TEXT.get(kind, kind),
         shift_id=shift_id,
         detail=detail,
+        now=now,
     )
 
 
 def tell_assigned(
-    db: Session, shift: Shift, *, kind: str, actor_id: int | None, detail: str | None = None
+    db: Session,
+    shift: Shift,
+    *,
+    kind: str,
+    actor_id: int | None,
+    detail: str | None = None,
+    now: datetime | None = None,
 ) -> int:
     """The same notice to everyone on the shift; returns how many were told."""
     user_ids = db.exec(select(Assignment.user_id).where(Assignment.shift_id == shift.id)).all()
     for user_id in user_ids:
-        notify(db, user_id=user_id, kind=kind, shift_id=shift.id, detail=detail, actor_id=actor_id)
+        notify(
+            db,
+            user_id=user_id,
+            kind=kind,
+            shift_id=shift.id,
+            detail=detail,
+            actor_id=actor_id,
+            now=now,
+        )
     return len(user_ids)
 
 
 def log_change(
-    db: Session, shift: Shift, *, actor_id: int | None, action: str, changes: dict | None = None
+    db: Session,
+    shift: Shift,
+    *,
+    actor_id: int | None,
+    action: str,
+    changes: dict | None = None,
+    now: datetime | None = None,
 ) -> None:
     audit.record(
         db,
@@ -89,6 +113,7 @@ def log_change(
         entity_id=shift.id,
         action=action,
         changes=changes,
+        at=now,
     )
 
 

@@ -6,12 +6,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from core import clock
 from core.access import Role
 from core.audit import AuditLog
-from core.db import as_utc
+from core.clock import as_utc
 from core.text import given_name_key
 from households.models import ResidentialGroup
-from shifts import clock
 from shifts.models import (
     Assignment,
     ClosedDay,

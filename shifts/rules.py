@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from core import clock
 from core.access import Role
-from core.db import as_utc
-from shifts import clock
+from core.clock import as_utc
 from shifts.models import Assignment, ClosedDay, Shift, ShiftStatus, Unavailability
 from volunteer.models import User
 

@@ -6,8 +6,9 @@ from datetime import date, datetime, time
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
+from core import clock
 from households.models import ResidentialGroup
-from shifts import clock, generation
+from shifts import generation
 from shifts.models import (
     CancelReason,
     ClosedDay,
@@ -88,7 +89,9 @@ def close_day(
         raise ShiftError(_("Không thể đánh dấu nghỉ cho ngày đã qua."), "day")
     if closed_day(db, ward_id=ward_id, day=day) is not None:
         raise ShiftError(_("Ngày %(day)s đã được đánh dấu nghỉ.", day=day_label(day)), "day")
-    db.add(ClosedDay(ward_id=ward_id, day=day, reason=reason, created_by_id=actor_id))
+    db.add(
+        ClosedDay(ward_id=ward_id, day=day, reason=reason, created_by_id=actor_id, created_at=now)
+    )
     first, last = clock.day_bounds(day, day)
     shifts = db.exec(
         select(Shift).where(
@@ -152,7 +155,13 @@ def add_shift(
     if clash is not None and clash.status == ShiftStatus.OPEN:
         raise ShiftError(_("Đã có ca bắt đầu giờ này ở cùng nơi."), "starts")
     shift = clash or Shift(
-        ward_id=ward_id, starts_at=starts_at, place_key=key, min_volunteers=0, max_volunteers=0
+        ward_id=ward_id,
+        starts_at=starts_at,
+        place_key=key,
+        min_volunteers=0,
+        max_volunteers=0,
+        created_at=now,
+        updated_at=now,
     )
     shift.ends_at = ends_at
     shift.place = data.place
@@ -162,7 +171,7 @@ def add_shift(
     shift.updated_at = now
     db.add(shift)
     db.flush()
-    log_change(db, shift, actor_id=actor_id, action="create")
+    log_change(db, shift, actor_id=actor_id, action="create", now=now)
     return shift
 
 

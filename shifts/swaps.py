@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from core.db import as_utc
+from core.clock import as_utc
 from notifications.events import open_offer
 from shifts.assigning import SWAP, assignment_of, lock_shift, lock_volunteer
 from shifts.models import SwapOffer, SwapStatus
@@ -44,7 +44,9 @@ def offer(
             ward_volunteer(db, user_id=to_user_id, ward_id=shift.ward_id),
             count_places=False,
         )
-    swap = SwapOffer(shift_id=shift.id, from_user_id=from_user_id, to_user_id=to_user_id or None)
+    swap = SwapOffer(
+        shift_id=shift.id, from_user_id=from_user_id, to_user_id=to_user_id or None, created_at=now
+    )
     db.add(swap)
     db.flush()
     log_change(
@@ -53,10 +55,16 @@ def offer(
         actor_id=from_user_id,
         action="swap_offer",
         changes={"offer_to": [None, to_user_id or None]},
+        now=now,
     )
     if to_user_id:
         notify(
-            db, user_id=to_user_id, kind="swap_offered", shift_id=shift.id, actor_id=from_user_id
+            db,
+            user_id=to_user_id,
+            kind="swap_offered",
+            shift_id=shift.id,
+            actor_id=from_user_id,
+            now=now,
         )
     else:
         # Offered to anyone: the ward's other volunteers hear of it (inbox and push).
@@ -90,9 +98,15 @@ def accept(db: Session, *, swap_id: int, user_id: int, now: datetime) -> SwapOff
         actor_id=taker.id,
         action="swap_accept",
         changes={"volunteer": [swap.from_user_id, taker.id]},
+        now=now,
     )
     notify(
-        db, user_id=swap.from_user_id, kind="swap_accepted", shift_id=shift.id, actor_id=taker.id
+        db,
+        user_id=swap.from_user_id,
+        kind="swap_accepted",
+        shift_id=shift.id,
+        actor_id=taker.id,
+        now=now,
     )
     return swap
 
@@ -105,7 +119,7 @@ def withdraw(db: Session, *, swap_id: int, user_id: int, now: datetime) -> SwapO
         raise ShiftError(_("Lời đề nghị đổi ca này không phải của bạn."))
     _still_open(swap)
     swap.status, swap.decided_at = SwapStatus.WITHDRAWN, now
-    log_change(db, shift, actor_id=user_id, action="swap_withdraw")
+    log_change(db, shift, actor_id=user_id, action="swap_withdraw", now=now)
     return swap
 
 
@@ -117,8 +131,15 @@ def decline(db: Session, *, swap_id: int, user_id: int, now: datetime) -> SwapOf
         raise ShiftError(_("Lời đề nghị đổi ca này không dành cho bạn."))
     _still_open(swap)
     swap.status, swap.decided_at = SwapStatus.DECLINED, now
-    log_change(db, shift, actor_id=user_id, action="swap_decline")
-    notify(db, user_id=swap.from_user_id, kind="swap_declined", shift_id=shift.id, actor_id=user_id)
+    log_change(db, shift, actor_id=user_id, action="swap_decline", now=now)
+    notify(
+        db,
+        user_id=swap.from_user_id,
+        kind="swap_declined",
+        shift_id=shift.id,
+        actor_id=user_id,
+        now=now,
+    )
     return swap
 
 

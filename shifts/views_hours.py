@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
+from core import clock
 from core.access import MANAGERS, STAFF, Role, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from core.text import given_name_key
 from households.models import ResidentialGroup, Ward
-from shifts import attendance, bp, clock, common, queries
+from shifts import attendance, bp, common, queries
 from shifts.export import hours_workbook
 from shifts.rules import ShiftError
 from volunteer.models import User
@@ -36,7 +37,7 @@ def _attend(action, done: str, shift_id: int, target: str | None = None):
 def check_in(shift_id: int):
     return _attend(
         lambda db: attendance.check_in(
-            db, shift_id=shift_id, user_id=current_user.id, now=common.now()
+            db, shift_id=shift_id, user_id=current_user.id, now=clock.now()
         ),
         _("Đã điểm danh vào ca. Chúc một buổi trực tốt!"),
         shift_id,
@@ -48,7 +49,7 @@ def check_in(shift_id: int):
 def check_out(shift_id: int):
     return _attend(
         lambda db: attendance.check_out(
-            db, shift_id=shift_id, user_id=current_user.id, now=common.now()
+            db, shift_id=shift_id, user_id=current_user.id, now=clock.now()
         ),
         _("Đã điểm danh ra. Cảm ơn bạn!"),
         shift_id,
@@ -66,7 +67,7 @@ def mark(shift_id: int, volunteer_id: int):
             user_id=volunteer_id,
             present=present,
             actor_id=current_user.id,
-            now=common.now(),
+            now=clock.now(),
         ),
         _("Đã ghi có mặt.") if present else _("Đã ghi vắng mặt."),
         shift_id,
@@ -75,7 +76,7 @@ def mark(shift_id: int, volunteer_id: int):
 
 
 def _month():
-    now = common.now()
+    now = clock.now()
     year, month = clock.parse_month(request.args.get("month"), now)
     return now, year, month
 

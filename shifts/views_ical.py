@@ -5,9 +5,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import clock
 from core.access import Role, allow, public
 from core.db import get_session
-from shifts import bp, calendar, common
+from shifts import bp, calendar
 
 
 @bp.route("/calendar")
@@ -24,7 +25,7 @@ def calendar_page():
 @allow(Role.VOLUNTEER)
 def calendar_regenerate():
     db = get_session()
-    calendar.regenerate(db, user_id=current_user.id, now=common.now())
+    calendar.regenerate(db, user_id=current_user.id, now=clock.now())
     db.commit()
     flash(_("Đã tạo địa chỉ lịch mới; địa chỉ cũ không còn dùng được."), "success")
     return redirect(url_for("shifts.calendar_page"))
@@ -38,7 +39,7 @@ def ical_feed(token: str):
     if user is None:
         abort(404)
     with force_locale(user.language):
-        body = calendar.feed(db, user=user, now=common.now())
+        body = calendar.feed(db, user=user, now=clock.now())
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="ca-truc.ics"'
     response.headers["Cache-Control"] = "private, max-age=300"

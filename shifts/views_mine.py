@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
+from core import clock
 from core.access import Role, allow
 from core.db import get_session
 from shifts import assigning, availability, bp, common, notices, queries, swaps
@@ -35,7 +36,7 @@ def _act(action: Callable[[], object], done: str) -> None:
 @allow(Role.VOLUNTEER)
 def mine():
     db = get_session()
-    now = common.now()
+    now = clock.now()
     coming, recent = queries.my_shifts(db, user_id=current_user.id, now=now)
     incoming, outgoing = queries.swaps_for(db, user=current_user, now=now)
     settings = settings_for(db, ward_id=current_user.ward_id)
@@ -67,7 +68,7 @@ def mine():
 @allow(Role.VOLUNTEER)
 def notices_read():
     db = get_session()
-    notices.mark_read(db, user_id=current_user.id, now=common.now())
+    notices.mark_read(db, user_id=current_user.id, now=clock.now())
     db.commit()
     return redirect(url_for("shifts.mine"))
 
@@ -79,7 +80,7 @@ def open_shifts():
     return render_template(
         "shifts/open.html",
         views=queries.open_shifts(
-            db, ward_id=current_user.ward_id, user_id=current_user.id, now=common.now()
+            db, ward_id=current_user.ward_id, user_id=current_user.id, now=clock.now()
         ),
         settings=settings_for(db, ward_id=current_user.ward_id),
     )
@@ -91,7 +92,7 @@ def signup(shift_id: int):
     db = get_session()
     shift = common.shift_or_404(db, shift_id)
     _act(
-        lambda: assigning.sign_up(db, shift_id=shift.id, user_id=current_user.id, now=common.now()),
+        lambda: assigning.sign_up(db, shift_id=shift.id, user_id=current_user.id, now=clock.now()),
         _("Đã đăng ký ca %(shift)s.", shift=shift_label(shift)),
     )
     return redirect(common.back(url_for("shifts.mine")))
@@ -103,7 +104,7 @@ def release(shift_id: int):
     db = get_session()
     shift = common.shift_or_404(db, shift_id)
     _act(
-        lambda: assigning.release(db, shift_id=shift.id, user_id=current_user.id, now=common.now()),
+        lambda: assigning.release(db, shift_id=shift.id, user_id=current_user.id, now=clock.now()),
         _("Đã trả ca %(shift)s.", shift=shift_label(shift)),
     )
     return redirect(common.back(url_for("shifts.mine")))
@@ -130,7 +131,7 @@ def swap_offer(shift_id: int):
                 shift_id=shift.id,
                 from_user_id=current_user.id,
                 to_user_id=form.user_id.data or None,
-                now=common.now(),
+                now=clock.now(),
             )
         except ShiftError as error:
             db.rollback()
@@ -157,7 +158,7 @@ def swap_accept(swap_id: int):
     swap = _swap_or_404(swap_id)
     _act(
         lambda: swaps.accept(
-            get_session(), swap_id=swap.id, user_id=current_user.id, now=common.now()
+            get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()
         ),
         _("Bạn đã nhận ca; ca đã có trong lịch của bạn."),
     )
@@ -170,7 +171,7 @@ def swap_decline(swap_id: int):
     swap = _swap_or_404(swap_id)
     _act(
         lambda: swaps.decline(
-            get_session(), swap_id=swap.id, user_id=current_user.id, now=common.now()
+            get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()
         ),
         _("Đã từ chối đề nghị đổi ca."),
     )
@@ -183,7 +184,7 @@ def swap_withdraw(swap_id: int):
     swap = _swap_or_404(swap_id)
     _act(
         lambda: swaps.withdraw(
-            get_session(), swap_id=swap.id, user_id=current_user.id, now=common.now()
+            get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()
         ),
         _("Đã rút đề nghị đổi ca."),
     )
@@ -194,7 +195,7 @@ def swap_withdraw(swap_id: int):
 @allow(Role.VOLUNTEER)
 def availability_page():
     db = get_session()
-    now = common.now()
+    now = clock.now()
     form = UnavailabilityForm()
     if form.validate_on_submit():
         by_day = form.kind.data == "day"

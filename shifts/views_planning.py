@@ -8,10 +8,11 @@ from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
+from core import clock
 from core.access import MANAGERS, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from households.models import ResidentialGroup
-from shifts import bp, clock, common, generation, setup
+from shifts import bp, generation, setup
 from shifts.forms import ClosedDayForm, GenerateForm, SettingsForm, ShiftForm, SlotForm
 from shifts.models import ClosedDay, PatternSlot, Place
 from shifts.rules import ShiftError
@@ -77,7 +78,7 @@ def pattern():
         groups=_groups(ward_id),
         settings_form=SettingsForm(obj=settings),
         generate_form=GenerateForm(),
-        horizon=generation.horizon(db, ward_id=ward_id, now=common.now()),
+        horizon=generation.horizon(db, ward_id=ward_id, now=clock.now()),
     )
 
 
@@ -90,7 +91,7 @@ def settings():
     if form.validate_on_submit():
         settings.self_signup = form.self_signup.data
         settings.release_hours = form.release_hours.data
-        settings.updated_at = common.now()
+        settings.updated_at = clock.now()
         db.commit()
         flash(_("Đã lưu cài đặt ca trực."), "success")
     else:
@@ -112,7 +113,7 @@ def _save_slot(form: SlotForm, slot: PatternSlot):
         return None
     try:
         result = setup.save_slot(
-            db, slot, _slot_data(form), now=common.now(), actor_id=current_user.id
+            db, slot, _slot_data(form), now=clock.now(), actor_id=current_user.id
         )
     except ShiftError as error:
         db.rollback()
@@ -158,7 +159,7 @@ def slot_edit(slot_id: int):
 def slot_delete(slot_id: int):
     db = get_session()
     slot = _slot_or_404(slot_id)
-    result = setup.delete_slot(db, slot, now=common.now(), actor_id=current_user.id)
+    result = setup.delete_slot(db, slot, now=clock.now(), actor_id=current_user.id)
     db.commit()
     _report(result)
     flash(_("Đã bỏ buổi trực khỏi lịch mẫu."), "success")
@@ -174,7 +175,7 @@ def generate():
     if form.validate_on_submit():
         setup.ensure_setup(db, ward_id=ward_id)
         result = generation.generate(
-            db, ward_id=ward_id, weeks=form.weeks.data, now=common.now(), actor_id=current_user.id
+            db, ward_id=ward_id, weeks=form.weeks.data, now=clock.now(), actor_id=current_user.id
         )
         db.commit()
         if result.created or result.updated:
@@ -197,7 +198,7 @@ def generate():
             )
         _report(result)
         # Straight to the first week with a shift to come (on a Saturday, that is next week).
-        first = generation.next_day(db, ward_id=ward_id, now=common.now())
+        first = generation.next_day(db, ward_id=ward_id, now=clock.now())
         return redirect(url_for("shifts.week", start=first.isoformat() if first else None))
     return render_template("shifts/generate.html", form=form)
 
@@ -215,7 +216,7 @@ def closed_days():
                 ward_id=ward_id,
                 day=form.day.data,
                 reason=form.reason.data,
-                now=common.now(),
+                now=clock.now(),
                 actor_id=current_user.id,
             )
         except ShiftError as error:
@@ -234,7 +235,7 @@ def closed_days():
             return redirect(url_for("shifts.closed_days"))
     days = db.exec(
         select(ClosedDay)
-        .where(ClosedDay.ward_id == ward_id, ClosedDay.day >= clock.today(common.now()))
+        .where(ClosedDay.ward_id == ward_id, ClosedDay.day >= clock.today(clock.now()))
         .order_by(ClosedDay.day)
     ).all()
     return render_template("shifts/closed.html", form=form, days=days)
@@ -249,7 +250,7 @@ def closed_day_delete(closed_id: int):
         abort(404)
     require_ward(closed.ward_id)
     try:
-        setup.reopen_day(db, closed, now=common.now(), actor_id=current_user.id)
+        setup.reopen_day(db, closed, now=clock.now(), actor_id=current_user.id)
     except ShiftError as error:
         db.rollback()
         flash(error.message, "error")
@@ -276,7 +277,7 @@ def shift_new():
                 ward_id=ward_id,
                 day=form.day.data,
                 data=_slot_data(form),
-                now=common.now(),
+                now=clock.now(),
                 actor_id=current_user.id,
             )
         except ShiftError as error:

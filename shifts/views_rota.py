@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from core import clock
 from core.access import EVERY_ROLE, MANAGERS, STAFF, Role, allow, ward_in_view_or_pick
 from core.db import get_session
 from households.models import Ward
-from shifts import assigning, bp, clock, common, queries
+from shifts import assigning, bp, common, queries
 from shifts.assigning import release_deadline
 from shifts.attendance import state_of
 from shifts.forms import AssignForm
@@ -24,7 +25,7 @@ def _week_start() -> date:
     try:
         picked = date.fromisoformat(request.args.get("start", ""))
     except ValueError:
-        picked = clock.today(common.now())
+        picked = clock.today(clock.now())
     return clock.week_start(picked)
 
 
@@ -41,7 +42,7 @@ def week():
         start=start,
         previous=start - timedelta(days=7),
         following=start + timedelta(days=7),
-        today=clock.today(common.now()),
+        today=clock.today(clock.now()),
         can_manage=current_user.role in MANAGERS,
     )
 
@@ -49,7 +50,7 @@ def week():
 def _render_shift(shift, form: AssignForm | None = None, status: int = 200):
     db = get_session()
     view = queries.views_of(db, [shift])[0]
-    now = common.now()
+    now = clock.now()
     settings = settings_for(db, ward_id=shift.ward_id)
     manage = current_user.role in MANAGERS
     if manage and form is None:
@@ -98,7 +99,7 @@ def assign(shift_id: int):
                 shift_id=shift.id,
                 user_id=form.user_id.data,
                 actor_id=current_user.id,
-                now=common.now(),
+                now=clock.now(),
             )
         except ShiftError as error:
             db.rollback()
@@ -117,7 +118,7 @@ def unassign(shift_id: int, volunteer_id: int):
     shift = common.shift_or_404(db, shift_id)
     try:
         assigning.unassign(
-            db, shift_id=shift.id, user_id=volunteer_id, actor_id=current_user.id, now=common.now()
+            db, shift_id=shift.id, user_id=volunteer_id, actor_id=current_user.id, now=clock.now()
         )
     except ShiftError as error:
         db.rollback()

@@ -9,9 +9,9 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from core import bulk
+from core import bulk, clock
 from core.access import EVERY_ROLE, Role, allow, public, require_ward
-from core.db import get_session, utcnow
+from core.db import get_session
 from households.models import Ward
 from sync import bp, pull, push
 from sync.openapi import document
@@ -105,7 +105,7 @@ def _push(user) -> Response:
             db.rollback()
             if attempt == 2:
                 raise
-    return jsonify(results=results, server_time=utcnow().isoformat())
+    return jsonify(results=results, server_time=clock.now().isoformat())
 
 
 def _too_large(limit: int, max_items: int) -> Response:

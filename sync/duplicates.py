@@ -7,8 +7,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from assistance.models import AssistanceRecord
-from core import audit
-from core.db import utcnow
+from core import audit, clock
 from households import registry
 from households.models import Household, ResidentialGroup
 from sync.models import HouseholdMerge, SyncReceipt
@@ -66,13 +65,13 @@ def mark_reviewed(db: Session, household_id: int) -> None:
     db.execute(
         update(SyncReceipt)
         .where(SyncReceipt.item_type == "household", SyncReceipt.entity_id == household_id)
-        .values(reviewed_at=utcnow())
+        .values(reviewed_at=clock.now())
     )
 
 
 def merge(db: Session, *, keep: Household, drop: Household, actor_id: int, ward_id: int) -> dict:
     """Moves the dropped household's residents and records to the kept one, then deletes it."""
-    now = utcnow()
+    now = clock.now()
     residents = registry.live_residents(db, drop.id)
     for resident in residents:
         resident.household_id = keep.id
@@ -104,6 +103,7 @@ def merge(db: Session, *, keep: Household, drop: Household, actor_id: int, ward_
         entity_id=keep.id,
         action="merge",
         changes=changes,
+        at=now,
     )
     return changes
 

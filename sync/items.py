@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistance.models import Kind, Mode, Outcome, Place
+from core import clock
 from core.text import normalize_phone
-from households.queries import current_year
 
 ITEM_TYPES = ("household", "resident", "record")
 _VALUES = {choices: frozenset(c.value for c in choices) for choices in (Kind, Mode, Outcome, Place)}
@@ -123,7 +123,7 @@ def _resident(item: dict) -> ResidentItem:
         uuid=_uuid(item, "uuid"),
         household_uuid=_uuid(item, "household_uuid"),
         full_name=_text(item, "full_name", 120),
-        birth_year=_int(item, "birth_year", MIN_BIRTH_YEAR, current_year()),
+        birth_year=_int(item, "birth_year", MIN_BIRTH_YEAR, clock.this_year()),
         eid_level=level or 0,
     )
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
-from core.db import utcnow
+from core import clock
 
 
 class SyncReceipt(SQLModel, table=True):
@@ -27,7 +27,7 @@ class SyncReceipt(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     user_id: int = Field(foreign_key="user.id", index=True)
     ward_id: int = Field(foreign_key="ward.id", index=True)
-    received_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    received_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     # Households created offline wait for the secretary's look at possible duplicates.
     reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
@@ -41,4 +41,4 @@ class HouseholdMerge(SQLModel, table=True):
     merged_id: int = Field(foreign_key="household.id", unique=True)
     kept_id: int = Field(foreign_key="household.id", index=True)
     by_id: int = Field(foreign_key="user.id")
-    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))

@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 
 from assistance import catalogue
 from assistance.models import AssistanceRecord, AssistanceResident, Outcome
-from core.db import as_utc, utcnow
+from core import clock
+from core.clock import as_utc
 from households.models import Household, Resident, ResidentialGroup, Ward
 from shifts.models import Assignment, Shift, ShiftStatus
 from volunteer.models import User
@@ -40,7 +41,7 @@ def parse_cursor(value: str | None) -> datetime | None:
 
 
 def ward_copy(db: Session, *, user: User, ward: Ward, since: datetime | None) -> dict:
-    started = utcnow()
+    started = clock.now()
     catalogue.ensure_seeded(db, ward.id)
     households, gone_households = _households(db, ward.id, since)
     residents, gone_residents = _residents(db, ward.id, since)

@@ -17,8 +17,7 @@ from sqlmodel import Session
 
 from assistance import records as assistance
 from assistance.models import AssistanceRecord, AssistanceResident, Outcome, Procedure
-from core import bulk
-from core.db import utcnow
+from core import bulk, clock
 from households import registry
 from households.models import Household, Resident, ResidentialGroup
 from sync import items as checks
@@ -182,7 +181,7 @@ def _receipt(batch: Batch, uuid: str, item_type: str, entity_id: int, digest: st
             "content_hash": digest,
             "user_id": batch.user_id,
             "ward_id": ward_id,
-            "received_at": utcnow(),
+            "received_at": clock.now(),
         }
     )
 
@@ -250,7 +249,7 @@ def _store_records(db: Session, batch: Batch, pending: list) -> None:
         db, {item.shift_id for _i, _h, item in pending if item.shift_id}
     )
     rows, links, accepted = [], [], []
-    now = utcnow()
+    now = clock.now()
     for index, digest, item in pending:
         try:
             row, resident_ids = _record_row(batch, item, digest, procedures, valid_shifts, now)

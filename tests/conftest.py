@@ -2,19 +2,68 @@
 
 Every request test runs once per database backend. PostgreSQL tests skip with a reason when the
 server is not reachable, unless REQUIRE_POSTGRES=1 (set by .ci/run) makes that a failure.
+
+`--clock=ISO-DATETIME` moves the one clock (core/clock.py) of every test to that moment in ward
+time, ticking, before the test's fixtures run: the proof that no test depends on today's date.
+A test that pins its own moment (time_machine.travel) still gets it: travels nest. A test marked
+`real_clock(reason)` is skipped under `--clock`.
 """
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import text
 
 from app import create_app
+from core.clock import WARD_TZ
 from core.db import make_engine
 from core.schema import metadata
 from tests.factories import World, build_world
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="ISO-DATETIME",
+        help="run every test with the clock moved (ticking) to this moment, ward time unless "
+        "the value has an offset; tests marked real_clock are skipped",
+    )
+
+
+def _moved_clock(config) -> datetime | None:
+    value = config.getoption("--clock")
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise pytest.UsageError(f"--clock: not an ISO date-time: {value!r}") from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=WARD_TZ)
+
+
+def pytest_collection_modifyitems(config, items):
+    if _moved_clock(config) is None:
+        return
+    for item in items:
+        marker = item.get_closest_marker("real_clock")
+        if marker is not None:
+            reason = marker.args[0] if marker.args else marker.kwargs.get("reason", "")
+            item.add_marker(pytest.mark.skip(reason=f"real_clock under --clock: {reason}"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    # Around setup, call and teardown, so that fixtures building rows see the moved clock too.
+    moment = _moved_clock(item.config)
+    if moment is None or item.get_closest_marker("real_clock"):
+        return (yield)
+    with time_machine.travel(moment, tick=True):
+        return (yield)
+
 
 POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

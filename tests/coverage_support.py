@@ -3,11 +3,11 @@ readers for the figures a coverage page shows (cards carry data-figure, cells da
 
 import re
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from assistance.models import AssistanceRecord, AssistanceResident, Kind, Outcome, Place
+from core import clock
 from core.db import get_session
-from eid_coverage.period import LOCAL
 from shifts.models import Assignment, Shift, place_key
 from tests.helpers import page_text
 
@@ -16,7 +16,7 @@ MARCH = {"period": "custom", "start": "2026-03-01", "end": "2026-03-31"}
 
 
 def local(day: date, hour: int = 12) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=LOCAL).astimezone(UTC)
+    return clock.to_utc(day, time(hour))
 
 
 def add_record(

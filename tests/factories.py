@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from core import clock
 from core.access import Role
 from core.db import get_session
 from households import registry
 from households.models import EidLevel, ResidentialGroup, Ward
-from households.queries import current_year
 from volunteer.models import User
 
 PASSWORD = "thanhnien247"
@@ -78,7 +78,7 @@ def build_world() -> World:
         world.groups[key] = group.id
 
     actor = world.users["bithu"]
-    year = current_year()
+    year = clock.this_year()
     households = [
         (
             "hung",

@@ -6,9 +6,9 @@ from datetime import date, datetime, time
 import pytest
 from sqlmodel import Session, select
 
+from core import clock
 from notifications import vapid
 from notifications.models import Notification, PushSubscription
-from shifts import clock
 from tests.push_service import Device, FakePushService
 
 

@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from core import clock
 from core.db import get_session
-from shifts import assigning, clock, common
+from shifts import assigning
 from shifts.models import Assignment, Notice, Place, Shift, place_key
 
 # Monday 23 November 2026, 07:00 in Asia/Ho_Chi_Minh: half an hour before the morning session.
@@ -13,9 +14,9 @@ NOW = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
 MONDAY = date(2026, 11, 23)
 
 
-def freeze(monkeypatch, at: datetime = NOW) -> None:
-    """Stand the views' clock at `at`."""
-    monkeypatch.setattr(common, "now", lambda: at)
+def freeze(time_machine, at: datetime = NOW) -> None:
+    """Stand the one clock still at `at` (the `time_machine` fixture undoes it after the test)."""
+    time_machine.move_to(at, tick=False)
 
 
 def make_shift(

@@ -6,9 +6,9 @@ from sqlmodel import select
 
 from assistance import records
 from assistance.models import AssistanceRecord, Procedure
-from core import audit
+from core import audit, clock
 from core.audit import AuditLog
-from core.db import get_session, utcnow
+from core.db import get_session
 from households.models import Household, Resident
 from sync.items import content_hash
 from tests.helpers import page_text
@@ -45,7 +45,7 @@ def test_volunteer_corrects_own_record_for_24_hours(app, world, auth, client):
             select(AuditLog.changes).where(AuditLog.entity == "assistance_record")
         ).one()
         assert changes == {"minutes": [10, 25]}
-        db.get(AssistanceRecord, record_id).received_at = utcnow() - timedelta(hours=25)
+        db.get(AssistanceRecord, record_id).received_at = clock.now() - timedelta(hours=25)
         db.commit()
     assert _edit(client, record_id, minutes="30").status_code == 403
     auth.logout()

@@ -10,7 +10,8 @@ from sqlalchemy import bindparam, insert, literal, select, union_all, update
 
 from assistance import records
 from core import audit, bulk
-from core.db import as_utc, get_session
+from core.clock import as_utc
+from core.db import get_session
 from households.models import Resident
 
 

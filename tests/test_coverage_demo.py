@@ -1,19 +1,30 @@
 """The demo's eight weeks of assistance records agree with the residents' e-ID levels, so the
 demo dashboard tells a consistent story (SQLite only: loading the ward takes a few seconds)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlmodel import select
 
 from app import create_app
 from assistance.models import LEVEL_AFTER, AssistanceRecord, AssistanceResident, Kind, Outcome
-from core.db import as_utc, make_engine, session_scope, utcnow
+from core import clock
+from core.clock import as_utc
+from core.db import make_engine, session_scope
 from core.schema import metadata
 from demo.assistance import WEEKS, build_demo_assistance
 from demo.ward import build_demo_ward
 from eid_coverage import period, queries
 from households.models import Resident, Ward
+
+# Mid-month: "this month" on the dashboard then holds weeks of the demo's records, whatever today is.
+NOW = datetime(2026, 11, 18, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def at_demo_time(time_machine):
+    time_machine.move_to(NOW, tick=False)
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +34,10 @@ def demo(tmp_path_factory):
     metadata.create_all(engine)
     engine.dispose()
     app = create_app({"TESTING": True, "SECRET_KEY": "test-only-secret", "DATABASE_URL": url})
-    now = utcnow()
-    with app.app_context(), session_scope() as db:
+    with time_machine.travel(NOW, tick=False), app.app_context(), session_scope() as db:
         build_demo_ward(db, seed=247)
-        totals = build_demo_assistance(db, seed=247, now=now)  # no rota: made-up desk sessions
-    yield app, now, totals
+        totals = build_demo_assistance(db, seed=247, now=NOW)  # no rota: made-up desk sessions
+    yield app, NOW, totals
     app.extensions["db_engine"].dispose()
 
 
@@ -55,9 +65,7 @@ def test_done_e_id_records_match_the_residents_levels_and_dates(demo):
     assert len(rows) == len(dated) == totals["eid_confirmed"] > 100
     for record, resident in rows:
         assert resident.eid_level >= LEVEL_AFTER[record.kind]
-        assert (
-            resident.eid_confirmed_on == as_utc(record.client_time).astimezone(period.LOCAL).date()
-        )
+        assert resident.eid_confirmed_on == clock.local_date(record.client_time)
 
 
 def test_follow_ups_are_partly_resolved_by_a_later_visit(demo):

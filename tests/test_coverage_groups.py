@@ -9,7 +9,8 @@ from flask_login import login_user
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord, Kind, Outcome
-from core.db import get_session, utcnow
+from core import clock
+from core.db import get_session
 from households.models import Resident, ResidentialGroup
 from tests.coverage_support import add_record, local
 from tests.helpers import page_text
@@ -60,7 +61,7 @@ def test_worklist_lists_unreached_and_open_follow_ups(app, world, auth, client):
             world, "lan", at=local(date(2026, 3, 6)), outcome=Outcome.PENDING, reason="x"
         )
         db = get_session()
-        db.get(AssistanceRecord, resolved).resolved_at = utcnow()
+        db.get(AssistanceRecord, resolved).resolved_at = clock.now()
         db.commit()
     auth.login("bithu")
     response = client.get(f"/coverage/groups/{world.groups['a1']}/worklist")
@@ -86,7 +87,7 @@ def test_groups_of_another_ward_or_deleted_are_not_found(app, world, auth, clien
     assert client.get(f"/coverage/groups/{world.groups['b1']}/worklist").status_code == 404
     with app.app_context():
         db = get_session()
-        db.get(ResidentialGroup, world.groups["a2"]).deleted_at = utcnow()
+        db.get(ResidentialGroup, world.groups["a2"]).deleted_at = clock.now()
         db.commit()
     assert client.get(f"/coverage/groups/{world.groups['a2']}").status_code == 404
 

@@ -8,17 +8,18 @@ Each example writes new wards and compares only those, so examples need no clean
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistance.models import AssistanceRecord, AssistanceResident, Kind, Outcome
+from core import clock
 from core.access import Role
 from core.db import get_session
 from eid_coverage import queries
 from eid_coverage.figures import COUNTS
-from eid_coverage.period import LOCAL, Period
+from eid_coverage.period import Period
 from households.models import Household, Resident, ResidentialGroup, Ward
 from households.queries import adult_birth_year_limit
 from shifts.models import Assignment, Shift
@@ -26,8 +27,8 @@ from volunteer.models import User
 
 # A past period, so that "today" never cuts the trend short: four weeks from Monday 3 March 2025.
 FIRST, LAST = date(2025, 3, 3), date(2025, 3, 30)
-START = datetime.combine(FIRST, time.min, tzinfo=LOCAL).astimezone(UTC)
-END = datetime.combine(LAST + timedelta(days=1), time.min, tzinfo=LOCAL).astimezone(UTC)
+START = clock.midnight(FIRST)
+END = clock.midnight(LAST + timedelta(days=1))
 DAY = 48  # half hours
 TREND_DAYS = -28  # the trend starts four weeks before the period
 # Times in half hours from the period's start: anywhere around it, or right at an edge (the
@@ -306,7 +307,7 @@ def _expected(built: Built, ward_id: int, weeks: list[date]) -> dict:
         sunday = monday + timedelta(days=6)
         trend.append(
             (
-                sum(1 for r in counted if monday <= r[5].astimezone(LOCAL).date() <= sunday),
+                sum(1 for r in counted if monday <= clock.local_date(r[5]) <= sunday),
                 sum(1 for v in adults.values() if v[2] >= 1 and (v[3] is None or v[3] <= sunday)),
             )
         )

@@ -7,10 +7,11 @@ import pytest
 from sqlmodel import func, select
 
 from app import create_app
+from core import clock
 from core.db import make_engine, session_scope
 from core.schema import metadata
 from households.models import Household, Resident, ResidentialGroup, Ward
-from households.queries import current_year, group_counts
+from households.queries import group_counts
 from tests.helpers import csrf_from
 from volunteer.models import User
 
@@ -62,7 +63,7 @@ def test_demo_ward_has_the_promised_size(demo):
 
 def test_demo_people_are_plausible_and_respect_consent(demo):
     app, _output = demo
-    year = current_year()
+    year = clock.this_year()
     with app.app_context(), session_scope() as db:
         years = db.exec(select(func.min(Resident.birth_year), func.max(Resident.birth_year))).one()
         unnamed = db.exec(select(Household).where(Household.consent.is_(False))).all()

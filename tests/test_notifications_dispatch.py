@@ -12,7 +12,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from core.db import as_utc, get_session, session_scope
+from core.clock import as_utc
+from core.db import get_session, session_scope
 from notifications import dispatch, rules, scheduler, vapid
 from notifications.models import Notification
 from tests import notifications_support
@@ -99,7 +100,9 @@ def test_racing_on_the_same_rows_sends_each_once(app, world, push_service):
     assert Counter(m["id"] for m in push_service.messages()) == Counter(ids)
 
 
-def test_a_claim_left_by_a_crash_is_taken_over_after_the_lease(app, world, push_service):
+def test_a_claim_left_by_a_crash_is_taken_over_after_the_lease(
+    app, world, push_service, time_machine
+):
     with app.app_context():
         db = get_session()
         subscribe(db, world.users["tnv01"], push_service.device("phone"))
@@ -109,13 +112,16 @@ def test_a_claim_left_by_a_crash_is_taken_over_after_the_lease(app, world, push_
         running = due_notification(db, world.users["tnv01"], now - timedelta(minutes=2))
         running.claimed_at = now - timedelta(minutes=1)  # another dispatcher is on it right now
         db.commit()
-        assert dispatch.dispatch_due(db, clock=lambda: now) == Counter(sent=1)
+        time_machine.move_to(now, tick=False)
+        assert dispatch.dispatch_due(db) == Counter(sent=1)
         assert [m["id"] for m in push_service.messages()] == [crashed.id]
         db.expire_all()
         assert db.get(Notification, running.id).sent_at is None
 
 
-def test_after_downtime_a_lapsed_reminder_is_expired_not_sent_late(app, world, push_service):
+def test_after_downtime_a_lapsed_reminder_is_expired_not_sent_late(
+    app, world, push_service, time_machine
+):
     """The scheduler was down from Monday evening to Tuesday 07:00, for a 07:30 shift."""
     with app.test_request_context():
         db = get_session()
@@ -125,14 +131,16 @@ def test_after_downtime_a_lapsed_reminder_is_expired_not_sent_late(app, world, p
         back = at(TUESDAY, "07:00")
         assert rules.shift_reminders(db, now=back) == 2
         db.commit()
-        assert dispatch.dispatch_due(db, clock=lambda: back) == Counter(expired=1, sent=1)
+        time_machine.move_to(back, tick=False)
+        assert dispatch.dispatch_due(db) == Counter(expired=1, sent=1)
         evening, soon = notifications_of(db, world.users["tnv01"])
         assert evening.kind == "reminder_evening" and evening.failure_reason == "expired"
         assert evening.sent_at is None
         assert soon.kind == "reminder_soon" and as_utc(soon.sent_at) == back
         assert [m["title"] for m in push_service.messages()] == ["Ca trực bắt đầu lúc 07:30"]
         # A restart later finds nothing left to do.
-        assert dispatch.dispatch_due(db, clock=lambda: back + timedelta(minutes=5)) == Counter()
+        time_machine.shift(timedelta(minutes=5))
+        assert dispatch.dispatch_due(db) == Counter()
 
 
 def test_the_scheduler_has_the_two_jobs(app):

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from core.db import as_utc, get_session
+from core.clock import as_utc
+from core.db import get_session
 from notifications import dispatch, push, vapid
 from notifications.models import Notification, PushSubscription
 from tests import notifications_support

@@ -6,8 +6,9 @@ from datetime import time, timedelta
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord, Kind, Outcome, Place
-from core.db import as_utc, get_session
-from notifications import events, rules
+from core.clock import as_utc
+from core.db import get_session
+from notifications import rules
 from notifications.models import Notification, NotificationSettings, Urgency
 from shifts.models import Assignment, ShiftStatus
 from tests.notifications_support import at, notifications_of
@@ -121,7 +122,7 @@ def test_no_reminder_for_a_cancelled_shift_an_inactive_or_a_late_volunteer(app, 
 # --- changed, cancelled, swaps: at once -------------------------------------------------------
 
 
-def test_a_cancelled_shift_is_told_at_once_to_those_on_it(app, world, monkeypatch):
+def test_a_cancelled_shift_is_told_at_once_to_those_on_it(app, world):
     from shifts import generation
     from shifts.models import CancelReason
 
@@ -130,7 +131,6 @@ def test_a_cancelled_shift_is_told_at_once_to_those_on_it(app, world, monkeypatc
         shift = make_shift(db, world.ward_a, MONDAY, "13:30", "17:00")
         put_on(db, shift, world.users["tnv01"], world.users["tnv02"])
         now = at(MONDAY, "08:00")
-        monkeypatch.setattr(events, "news_time", lambda: now)
         generation.cancel_shift(
             db, shift, reason=CancelReason.CLOSED, detail="Nghỉ lễ", actor_id=None, now=now
         )
@@ -144,14 +144,13 @@ def test_a_cancelled_shift_is_told_at_once_to_those_on_it(app, world, monkeypatc
         assert notifications_of(db, world.users["bithu"]) == []
 
 
-def test_a_changed_shift_time_is_told_at_once(app, world, monkeypatch):
+def test_a_changed_shift_time_is_told_at_once(app, world):
     from shifts import generation, setup
     from shifts.models import PatternSlot, Shift
 
     with app.test_request_context():
         db = get_session()
         now = at(MONDAY, "06:00")
-        monkeypatch.setattr(events, "news_time", lambda: now)
         setup.ensure_setup(db, ward_id=world.ward_a)
         generation.generate(db, ward_id=world.ward_a, weeks=1, now=now, actor_id=None)
         db.commit()
@@ -168,7 +167,7 @@ def test_a_changed_shift_time_is_told_at_once(app, world, monkeypatch):
         assert row.body == "Thứ Tư 25/11 07:30–11:00 · Trực bộ phận Một cửa"
 
 
-def test_swaps_offered_and_accepted_reach_those_concerned(app, world, monkeypatch):
+def test_swaps_offered_and_accepted_reach_those_concerned(app, world):
     from shifts import swaps
 
     with app.test_request_context():
@@ -176,7 +175,6 @@ def test_swaps_offered_and_accepted_reach_those_concerned(app, world, monkeypatc
         shift = make_shift(db, world.ward_a, THURSDAY, "07:30", "11:30")
         put_on(db, shift, world.users["tnv01"])
         now = at(MONDAY, "09:00")
-        monkeypatch.setattr(events, "news_time", lambda: now)
         swap = swaps.offer(
             db,
             shift_id=shift.id,

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from core.db import as_utc, get_session
-from notifications import views
+from core.clock import as_utc
+from core.db import get_session
 from notifications.models import Notification, NotificationSettings, PushSubscription
 from tests import notifications_support
 from tests.helpers import page_text
@@ -104,8 +104,8 @@ def test_the_test_button_without_a_device_still_fills_the_inbox(app, world, auth
     assert "Thông báo thử" in text
 
 
-def test_the_bell_counts_unread_and_opening_marks_read(app, world, auth, client, monkeypatch):
-    monkeypatch.setattr(views, "now", lambda: NOW)
+def test_the_bell_counts_unread_and_opening_marks_read(app, world, auth, client, time_machine):
+    time_machine.move_to(NOW, tick=False)
     with app.app_context():
         db = get_session()
         mine = due_notification(db, world.users["tnv01"], NOW - timedelta(minutes=5))
@@ -133,8 +133,8 @@ def test_the_bell_counts_unread_and_opening_marks_read(app, world, auth, client,
         assert sum(value is not None for value in opened.values()) == 2  # the due, unexpired ones
 
 
-def test_a_lapsed_reminder_is_not_counted_as_unread(app, world, auth, client, monkeypatch):
-    monkeypatch.setattr(views, "now", lambda: NOW)
+def test_a_lapsed_reminder_is_not_counted_as_unread(app, world, auth, client, time_machine):
+    time_machine.move_to(NOW, tick=False)
     with app.app_context():
         due_notification(
             get_session(),

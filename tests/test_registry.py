@@ -4,10 +4,10 @@ import re
 
 import pytest
 
+from core import clock
 from core.db import get_session
 from households import registry
 from households.models import EidLevel, Household
-from households.queries import current_year
 from tests.helpers import group_row, household_ids, page_text
 
 
@@ -25,7 +25,7 @@ def add_household(app, group_id: int, address: str, members=(), actor=None, **fi
 
 def test_groups_page_counts_households_residents_adults_and_coverage(app, client, world, auth):
     # Adults are 18 or older by birth year: born this year minus 18 counts, minus 17 does not.
-    year = current_year()
+    year = clock.this_year()
     add_household(
         app,
         world.groups["a2"],

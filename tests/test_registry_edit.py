@@ -2,10 +2,10 @@
 
 from sqlmodel import select
 
+from core import clock
 from core.audit import AuditLog
 from core.db import get_session
 from households.models import Household, Resident, ResidentialGroup
-from households.queries import current_year
 from tests.helpers import group_row, household_ids, page_text
 
 
@@ -79,7 +79,7 @@ def test_household_validation_messages(app, client, world, auth):
 def test_resident_validation_messages(app, client, world, auth):
     auth.login("tnv01")
     url = f"/households/{world.households['hung']}/residents/new"
-    this_year = current_year()
+    this_year = clock.this_year()
     expected = f"Năm sinh phải từ 1900 đến {this_year}."
     for year in ("1850", str(this_year + 1)):
         response = client.post(url, data={"full_name": "Nguyễn Thị Bé", "birth_year": year})

@@ -106,8 +106,8 @@ def test_the_database_refuses_more_than_the_maximum(app, world):
         db.rollback()
 
 
-def test_assign_form_shows_the_reason_next_to_the_field(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_assign_form_shows_the_reason_next_to_the_field(app, world, auth, time_machine):
+    freeze(time_machine)
     with app.test_request_context():
         db = get_session()
         shift = make_shift(db, world.ward_a, maximum=1)
@@ -124,8 +124,8 @@ def test_assign_form_shows_the_reason_next_to_the_field(app, world, auth, monkey
     assert "Hãy chọn tình nguyện viên." in empty
 
 
-def test_assign_and_unassign_tell_the_volunteer(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_assign_and_unassign_tell_the_volunteer(app, world, auth, time_machine):
+    freeze(time_machine)
     with app.test_request_context():
         shift = make_shift(get_session(), world.ward_a)
     auth.login("bithu")
@@ -139,8 +139,8 @@ def test_assign_and_unassign_tell_the_volunteer(app, world, auth, monkeypatch):
         assert [n.kind for n in notices_of(db, world.users["tnv02"])] == ["assigned", "unassigned"]
 
 
-def test_another_wards_secretary_cannot_see_or_touch_the_shift(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_another_wards_secretary_cannot_see_or_touch_the_shift(app, world, auth, time_machine):
+    freeze(time_machine)
     with app.test_request_context():
         shift = make_shift(get_session(), world.ward_a)
     auth.login("bithu_b")
@@ -186,8 +186,8 @@ def test_suggestions_are_free_volunteers_with_fewest_shifts_this_month(app, worl
         assert suggested == [(fresh_5, 0), (tnv02, 1), (tnv01, 2)]
 
 
-def test_self_signup_follows_the_ward_setting(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_self_signup_follows_the_ward_setting(app, world, auth, time_machine):
+    freeze(time_machine)
     with app.test_request_context():
         db = get_session()
         shift = make_shift(db, world.ward_a, MONDAY + timedelta(days=2))
@@ -207,7 +207,7 @@ def test_self_signup_follows_the_ward_setting(app, world, auth, monkeypatch):
     assert "Đăng ký" not in page_text(auth.client.get("/shifts/open"))  # no longer offered to me
 
 
-def test_release_until_the_deadline_then_only_the_secretary(app, world, auth, monkeypatch):
+def test_release_until_the_deadline_then_only_the_secretary(app, world, auth, time_machine):
     with app.test_request_context():
         db = get_session()
         # Wednesday 07:30: 48.5 h after NOW; Monday 07:30 is only half an hour away.
@@ -215,7 +215,7 @@ def test_release_until_the_deadline_then_only_the_secretary(app, world, auth, mo
         soon = make_shift(db, world.ward_a, MONDAY)
         put_on(db, later, world.users["tnv01"])
         put_on(db, soon, world.users["tnv01"])
-    freeze(monkeypatch)
+    freeze(time_machine)
     auth.login("tnv01")
     assert auth.client.post(f"/shifts/{later.id}/release").status_code == 302
     late = auth.client.post(f"/shifts/{soon.id}/release", follow_redirects=True)

@@ -101,7 +101,7 @@ def test_hours_states_and_no_shows(app, world):
         assert {t.user.id: t.lines[0].state for t in during}[tnv03] == State.ON_SHIFT
 
 
-def test_monthly_hours_pages_and_xlsx(app, world, auth, monkeypatch):
+def test_monthly_hours_pages_and_xlsx(app, world, auth, time_machine):
     with app.test_request_context():
         db = get_session()
         tnv01, tnv02 = world.users["tnv01"], world.users["tnv02"]
@@ -117,7 +117,7 @@ def test_monthly_hours_pages_and_xlsx(app, world, auth, monkeypatch):
                 db, shift_id=shift.id, user_id=tnv01, present=True, actor_id=None, now=NOW
             )
         db.commit()
-    freeze(monkeypatch)
+    freeze(time_machine)
     auth.login("tnv01")
     mine = page_text(auth.client.get("/shifts/hours/mine"))
     assert '<strong id="hours-total">7,5</strong>' in mine
@@ -140,19 +140,19 @@ def test_monthly_hours_pages_and_xlsx(app, world, auth, monkeypatch):
     assert auth.client.get(f"/shifts/hours/{tnv02}").status_code == 404
 
 
-def test_check_in_from_the_phone_page(app, world, auth, monkeypatch):
+def test_check_in_from_the_phone_page(app, world, auth, time_machine):
     with app.test_request_context():
         db = get_session()
         shift = make_shift(db, world.ward_a)
         put_on(db, shift, world.users["tnv01"])
-    freeze(monkeypatch, STARTS - 10 * MINUTE)
+    freeze(time_machine, STARTS - 10 * MINUTE)
     auth.login("tnv01")
     assert "Điểm danh vào" in page_text(auth.client.get("/shifts/mine"))
     done = auth.client.post(f"/shifts/{shift.id}/check-in", follow_redirects=True)
     assert "Đã điểm danh vào ca" in page_text(done)
     assert "Điểm danh ra" in page_text(done)
     auth.logout()
-    freeze(monkeypatch, STARTS + 10 * MINUTE)
+    freeze(time_machine, STARTS + 10 * MINUTE)
     auth.login("bithu")
     detail = page_text(auth.client.get(f"/shifts/{shift.id}"))
     assert "Có mặt" in detail and "vào 07:20" in detail

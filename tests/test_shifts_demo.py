@@ -7,7 +7,8 @@ import pytest
 from sqlmodel import select
 
 from core.access import Role
-from core.db import as_utc, get_session
+from core.clock import as_utc
+from core.db import get_session
 from demo.shifts import build_demo_shifts
 from shifts import attendance, queries
 from shifts.models import Assignment, ClosedDay, Shift, ShiftStatus
@@ -78,8 +79,8 @@ PAGES = {
 
 
 @pytest.mark.parametrize("username", PAGES)
-def test_every_rota_page_renders_on_the_demo_rota(app, world, rota, auth, monkeypatch, username):
-    freeze(monkeypatch)
+def test_every_rota_page_renders_on_the_demo_rota(app, world, rota, auth, time_machine, username):
+    freeze(time_machine)
     auth.login(username)
     with app.test_request_context():
         db = get_session()

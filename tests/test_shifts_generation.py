@@ -4,8 +4,10 @@ from datetime import time, timedelta
 
 from sqlmodel import select
 
-from core.db import as_utc, get_session
-from shifts import clock, generation, setup
+from core import clock
+from core.clock import as_utc
+from core.db import get_session
+from shifts import generation, setup
 from shifts.models import ClosedDay, PatternSlot, Shift, ShiftStatus
 from tests.helpers import page_text
 from tests.shifts_support import MONDAY, NOW, freeze, make_shift, notices_of, people_on, put_on
@@ -182,8 +184,8 @@ def test_closed_day_gets_no_shifts_and_closing_cancels_and_tells(app, world):
         assert friday_morning.status == ShiftStatus.OPEN and friday_morning.assigned_count == 0
 
 
-def test_the_volunteer_sees_the_cancellation_on_next_visit(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_the_volunteer_sees_the_cancellation_on_next_visit(app, world, auth, time_machine):
+    freeze(time_machine)
     with app.test_request_context():
         db = get_session()
         shift = make_shift(db, world.ward_a, MONDAY + timedelta(days=4))
@@ -204,8 +206,8 @@ def test_the_volunteer_sees_the_cancellation_on_next_visit(app, world, auth, mon
     assert "Ca của bạn đã bị hủy" not in page_text(auth.client.get("/shifts/mine"))
 
 
-def test_generate_through_the_page(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_generate_through_the_page(app, world, auth, time_machine):
+    freeze(time_machine)
     auth.login("bithu")
     response = auth.client.post("/shifts/generate", data={"weeks": "4"}, follow_redirects=True)
     assert "Đã tạo 24 ca mới cho 4 tuần tới" in page_text(response)
@@ -218,8 +220,8 @@ def test_generate_through_the_page(app, world, auth, monkeypatch):
     assert "Từ 1 đến 12 tuần." in page_text(bad)
 
 
-def test_bad_closed_day_input_is_refused_next_to_the_field(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_bad_closed_day_input_is_refused_next_to_the_field(app, world, auth, time_machine):
+    freeze(time_machine)
     auth.login("bithu")
     past = auth.client.post("/shifts/closed", data={"day": "2026-11-20", "reason": "Lễ"})
     assert 'class="field has-error"' in page_text(past)
@@ -234,8 +236,8 @@ def test_bad_closed_day_input_is_refused_next_to_the_field(app, world, auth, mon
         assert len(get_session().exec(select(ClosedDay)).all()) == 1
 
 
-def test_bad_pattern_input_is_refused_and_nothing_saved(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_bad_pattern_input_is_refused_and_nothing_saved(app, world, auth, time_machine):
+    freeze(time_machine)
     auth.login("bithu")
     auth.client.get("/shifts/pattern")
     form = {
@@ -269,8 +271,8 @@ def test_bad_pattern_input_is_refused_and_nothing_saved(app, world, auth, monkey
     assert "Đi tổ 1 – Thanh Khê 1" in page_text(auth.client.get("/shifts/pattern"))
 
 
-def test_one_off_shift_rules(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_one_off_shift_rules(app, world, auth, time_machine):
+    freeze(time_machine)
     auth.login("bithu")
     base = {
         "starts": "08:00",

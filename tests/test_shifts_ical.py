@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from icalendar import Calendar
 
-from core.db import as_utc, get_session
+from core.clock import as_utc
+from core.db import get_session
 from tests.helpers import page_text
 from tests.shifts_support import MONDAY, freeze, make_shift, put_on
 from volunteer.models import User
@@ -24,8 +25,8 @@ def _events(response) -> list:
     return Calendar.from_ical(response.data).walk("VEVENT")
 
 
-def test_feed_lists_my_shifts_with_stable_uids(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_feed_lists_my_shifts_with_stable_uids(app, world, auth, time_machine):
+    freeze(time_machine)
     with app.test_request_context():
         db = get_session()
         mine = [
@@ -59,8 +60,8 @@ def test_feed_lists_my_shifts_with_stable_uids(app, world, auth, monkeypatch):
     assert str(first[1]["SUMMARY"]) == "Đi tổ 1 – Thanh Khê 1"
 
 
-def test_bad_token_regenerated_token_and_locked_account_get_404(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_bad_token_regenerated_token_and_locked_account_get_404(app, world, auth, time_machine):
+    freeze(time_machine)
     auth.login("tnv01")
     old = _feed_path(auth)
     assert auth.client.get(old).status_code == 200

@@ -18,8 +18,8 @@ def _unavailability(app, user_id):
         return [(row.weekday, row.day) for row in rows.all()]
 
 
-def test_availability_by_weekday_and_date(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_availability_by_weekday_and_date(app, world, auth, time_machine):
+    freeze(time_machine)
     with app.test_request_context():
         db = get_session()
         put_on(db, make_shift(db, world.ward_a, WEDNESDAY), world.users["tnv01"])
@@ -58,8 +58,8 @@ def test_availability_by_weekday_and_date(app, world, auth, monkeypatch):
     assert _unavailability(app, tnv01) == [(None, MONDAY.replace(month=12, day=24))]
 
 
-def test_settings_page(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_settings_page(app, world, auth, time_machine):
+    freeze(time_machine)
     auth.login("bithu")
     assert "Tình nguyện viên được tự đăng ký ca còn chỗ" in page_text(
         auth.client.get("/shifts/pattern")
@@ -72,12 +72,12 @@ def test_settings_page(app, world, auth, monkeypatch):
         assert (settings.self_signup, settings.release_hours) == (False, 48)
 
 
-def test_secretary_marks_attendance_from_the_shift_page(app, world, auth, monkeypatch):
+def test_secretary_marks_attendance_from_the_shift_page(app, world, auth, time_machine):
     with app.test_request_context():
         db = get_session()
         shift = make_shift(db, world.ward_a)
         put_on(db, shift, world.users["tnv01"], world.users["tnv02"])
-    freeze(monkeypatch)  # 07:00: the shift starts at 07:30
+    freeze(time_machine)  # 07:00: the shift starts at 07:30
     auth.login("bithu")
     early = auth.client.post(
         f"/shifts/{shift.id}/attendance/{world.users['tnv01']}",
@@ -85,7 +85,7 @@ def test_secretary_marks_attendance_from_the_shift_page(app, world, auth, monkey
         follow_redirects=True,
     )
     assert "Ca chưa bắt đầu, chưa thể điểm danh." in page_text(early)
-    freeze(monkeypatch, NOW + timedelta(hours=5))  # 12:00, the shift is over
+    freeze(time_machine, NOW + timedelta(hours=5))  # 12:00, the shift is over
     auth.client.post(f"/shifts/{shift.id}/attendance/{world.users['tnv01']}", data={"present": "1"})
     page = page_text(
         auth.client.post(
@@ -104,8 +104,8 @@ def test_secretary_marks_attendance_from_the_shift_page(app, world, auth, monkey
     assert "Người dùng tnv02: vắng" in changes
 
 
-def test_swap_form_names_an_unknown_volunteer_next_to_the_field(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_swap_form_names_an_unknown_volunteer_next_to_the_field(app, world, auth, time_machine):
+    freeze(time_machine)
     with app.test_request_context():
         db = get_session()
         shift = make_shift(db, world.ward_a, WEDNESDAY)
@@ -123,8 +123,8 @@ def test_swap_form_names_an_unknown_volunteer_next_to_the_field(app, world, auth
         assert notices_of(get_session(), world.users["tnv02"]) == []
 
 
-def test_admin_picks_a_ward_first(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_admin_picks_a_ward_first(app, world, auth, time_machine):
+    freeze(time_machine)
     with app.test_request_context():
         db = get_session()
         shift = make_shift(db, world.ward_b)

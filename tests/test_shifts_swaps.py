@@ -22,9 +22,9 @@ def _offer_id(app) -> int:
 
 
 def test_named_swap_flow_updates_both_rotas_and_the_secretary_sees_it(
-    app, world, auth, monkeypatch
+    app, world, auth, time_machine
 ):
-    freeze(monkeypatch)
+    freeze(time_machine)
     with app.test_request_context():
         db = get_session()
         shift = make_shift(db, world.ward_a, WEDNESDAY)
@@ -150,8 +150,8 @@ def test_swap_rules(app, world):
         assert statuses == {SwapStatus.DECLINED, SwapStatus.WITHDRAWN, SwapStatus.OPEN}
 
 
-def test_releasing_a_shift_voids_its_open_offer(app, world, auth, monkeypatch):
-    freeze(monkeypatch)
+def test_releasing_a_shift_voids_its_open_offer(app, world, auth, time_machine):
+    freeze(time_machine)
     with app.test_request_context():
         db = get_session()
         shift = make_shift(db, world.ward_a, WEDNESDAY)

@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlmodel import select
 
 from assistance.models import Procedure
-from core.db import get_session, utcnow
+from core import clock
+from core.db import get_session
 from households import registry
 from households.models import Household
 from shifts.models import Assignment, Shift
@@ -43,9 +44,9 @@ def test_delta_holds_changes_and_deletions(app, world, auth, client):
         db = get_session()
         # Pretend the first pull was long ago, so the overlap window does not resend everything.
         for household in db.exec(select(Household)).all():
-            household.updated_at = utcnow() - timedelta(hours=2)
+            household.updated_at = clock.now() - timedelta(hours=2)
         db.commit()
-        cursor = (utcnow() - timedelta(hours=1)).isoformat()
+        cursor = (clock.now() - timedelta(hours=1)).isoformat()
         lan = db.get(Household, world.households["lan"])
         registry.update_household(
             db,
@@ -93,7 +94,7 @@ def test_recent_records_followups_and_shifts(app, world, auth, client):
     auth.login("tnv01")
     with app.app_context():
         db = get_session()
-        now = utcnow()
+        now = clock.now()
         shift = Shift(
             ward_id=world.ward_a,
             starts_at=now + timedelta(hours=1),

@@ -7,9 +7,9 @@ from flask_login import current_user
 from sqlmodel import Session, select
 from wtforms.fields.choices import SelectChoice
 
-from core import audit
+from core import audit, clock
 from core.access import MANAGERS, Role, allow, require_ward
-from core.db import get_session, utcnow
+from core.db import get_session
 from core.text import given_name_key, normalize_phone
 from households.models import Ward
 from volunteer import bp
@@ -72,7 +72,7 @@ def _apply(form: UserForm, user: User) -> None:
     user.phone = normalize_phone(form.phone.data)
     user.role = form.role.data
     user.ward_id = None if form.role.data == Role.ADMIN else form.ward_id.data
-    user.updated_at = utcnow()
+    user.updated_at = clock.now()
 
 
 @bp.route("/users")
@@ -156,7 +156,7 @@ def user_toggle_active(user_id: int):
         flash(_("Bạn không thể tự khóa tài khoản của mình."), "error")
         return redirect(url_for("volunteer.users"))
     user.active = not user.active
-    user.updated_at = utcnow()
+    user.updated_at = clock.now()
     audit.record(
         db,
         actor_id=current_user.id,
@@ -182,7 +182,7 @@ def user_reset_password(user_id: int):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
-        user.updated_at = utcnow()
+        user.updated_at = clock.now()
         audit.record(
             db,
             actor_id=current_user.id,

@@ -9,9 +9,9 @@ from flask_login import current_user, login_user, logout_user
 from sqlmodel import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core import audit
+from core import audit, clock
 from core.access import EVERY_ROLE, allow, public
-from core.db import get_session, utcnow
+from core.db import get_session
 from core.extensions import limiter
 from core.text import normalize
 from volunteer import bp
@@ -111,7 +111,7 @@ def account():
             db = get_session()
             user = db.get(User, current_user.id)
             user.set_password(form.new.data)
-            user.updated_at = utcnow()
+            user.updated_at = clock.now()
             audit.record(
                 db,
                 actor_id=user.id,

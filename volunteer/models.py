@@ -5,7 +5,7 @@ from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core.db import utcnow
+from core import clock
 
 LANGUAGES = ("vi", "en")
 
@@ -21,8 +21,8 @@ class User(UserMixin, SQLModel, table=True):
     active: bool = Field(default=True)
     password_hash: str = Field(max_length=255)
     language: str = Field(default="vi", max_length=5)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
 
     @property
     def is_active(self) -> bool:

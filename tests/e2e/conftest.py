@@ -32,6 +32,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from app import create_app
+from core.clock import WARD_TIMEZONE
 from core.db import session_scope
 from core.migrate import alembic_config
 from demo.ward import DEMO_PASSWORD, build_demo_ward
@@ -44,7 +45,7 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
     "locale": "vi-VN",
-    "timezone_id": "Asia/Ho_Chi_Minh",
+    "timezone_id": WARD_TIMEZONE,
 }
 # The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1), so that a test
 # run leaves the checkout clean; otherwise they go to a scratch folder and are still taken.

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import func, select
 
 from assistance.models import AssistanceRecord
+from core.clock import WARD_TIMEZONE
 from demo.assistance import build_demo_assistance
 from households.models import ResidentialGroup
 from tests.e2e.conftest import assert_fits_360, login, shot
@@ -52,7 +53,7 @@ def test_dashboard_on_a_desktop(browser, live_server, demo_records):
         base_url=live_server,
         viewport={"width": 1280, "height": 800},
         locale="vi-VN",
-        timezone_id="Asia/Ho_Chi_Minh",
+        timezone_id=WARD_TIMEZONE,
     )
     try:
         page = context.new_page()

@@ -2,12 +2,12 @@
 it under "Ca của tôi" and offers it to tnv02; tnv02 takes it; the secretary sees the change."""
 
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
+from core import clock
 from tests.e2e.conftest import PHONE, assert_fits_360, login, shot
 from volunteer.models import User
 
@@ -37,7 +37,7 @@ def _people(db) -> dict[str, User]:
 
 def test_generate_assign_swap_and_the_secretary_sees_it(phone, live_db):
     people = live_db(_people)
-    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    today = clock.today()
     # Wednesday of next week: far enough ahead to swap, inside the four generated weeks.
     wednesday = today - timedelta(days=today.weekday()) + timedelta(days=9)
 
