@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test scheduler lint translations extract-messages chromium clean
+.PHONY: run test test-dates scheduler lint translations extract-messages chromium clean
 
 run: $(STAMP) $(COMPILED)
 	$(FLASK) db upgrade
@@ -24,6 +24,16 @@ scheduler: $(STAMP) $(COMPILED)
 
 test: $(STAMP) chromium
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# The date matrix: request and unit tests (SQLite) with the clock moved, ticking, to moments that
+# break date arithmetic: the 1st of a month 00:30, a year's last night, 29 February, a Sunday 23:59.
+CLOCK_DATES := 2027-03-01T00:30 2026-12-31T23:30 2028-02-29T12:00 2027-01-03T23:59
+
+test-dates: $(STAMP)
+	@for moment in $(CLOCK_DATES); do \
+		echo "== the suite at $$moment (ward time)"; \
+		$(BIN)/pytest -n 2 -q -m "not e2e" --clock=$$moment || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

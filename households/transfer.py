@@ -1,8 +1,8 @@
 """Import from and export to CSV/XLSX. Uploads are previewed; nothing is written before confirm."""
 
 import json
+import os
 import secrets
-import time
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, session, url_for
@@ -34,7 +34,7 @@ def _pending_path(token: str) -> Path:
 def _forget_stale_previews() -> None:
     """Previews never confirmed hold residents' names; they go after a day."""
     folder = Path(current_app.instance_path) / "imports"
-    cutoff = time.time() - PREVIEW_LIFETIME_SECONDS
+    cutoff = clock.now().timestamp() - PREVIEW_LIFETIME_SECONDS
     for path in folder.glob("*.json"):
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
@@ -68,7 +68,10 @@ def import_upload():
             _forget_stale_previews()
             token = secrets.token_urlsafe(16)
             pending = {"ward_id": ward.id, "user_id": current_user.id, **plan.to_json()}
-            _pending_path(token).write_text(json.dumps(pending, ensure_ascii=False))
+            path = _pending_path(token)
+            path.write_text(json.dumps(pending, ensure_ascii=False))
+            written = clock.now().timestamp()  # its age is read against the one clock
+            os.utime(path, (written, written))
             session["import_token"] = token
             return render_template("households/import_preview.html", plan=plan, ward=ward)
     return render_template(

@@ -5,6 +5,7 @@ server is not reachable, unless REQUIRE_POSTGRES=1 (set by .ci/run) makes that a
 
 `--clock=ISO-DATETIME` moves the one clock (core/clock.py) of every test to that moment in ward
 time, ticking, before the test's fixtures run: the proof that no test depends on today's date.
+Tests on PostgreSQL are deselected then: its server clock can't be moved.
 A test that pins its own moment (time_machine.travel) still gets it: travels nest. A test marked
 `real_clock(reason)` is skipped under `--clock`.
 """
@@ -48,11 +49,21 @@ def _moved_clock(config) -> datetime | None:
 def pytest_collection_modifyitems(config, items):
     if _moved_clock(config) is None:
         return
+    # PostgreSQL's server clock (now(), CURRENT_TIMESTAMP) can't be moved from here.
+    on_postgres = [item for item in items if _database_of(item) == "postgresql"]
+    if on_postgres:
+        config.hook.pytest_deselected(items=on_postgres)
+        items[:] = [item for item in items if _database_of(item) != "postgresql"]
     for item in items:
         marker = item.get_closest_marker("real_clock")
         if marker is not None:
             reason = marker.args[0] if marker.args else marker.kwargs.get("reason", "")
             item.add_marker(pytest.mark.skip(reason=f"real_clock under --clock: {reason}"))
+
+
+def _database_of(item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("database_url") if callspec else None
 
 
 @pytest.hookimpl(wrapper=True)

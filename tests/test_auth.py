@@ -1,11 +1,12 @@
 """Signing in and out, remember-me, own password and language, throttling and CSRF."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email.utils import parsedate_to_datetime
 
 from sqlmodel import select
 
+from core import clock
 from core.audit import AuditLog
 from core.db import get_session
 from tests.helpers import csrf_from, page_text
@@ -80,7 +81,7 @@ def test_remember_me_keeps_the_phone_logged_in_for_30_days(client, world, auth):
     cookie = _remember_cookie(response)
     assert cookie is not None and "HttpOnly" in cookie
     expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))
-    assert timedelta(days=29) < expires - datetime.now(UTC) <= timedelta(days=30, minutes=1)
+    assert timedelta(days=29) < expires - clock.now() <= timedelta(days=30, minutes=1)
 
 
 def test_remember_cookie_lets_the_user_back_in_after_the_session_ends(app, world, auth):

@@ -5,9 +5,10 @@ Ward A: group a1 has 4 adults (Hùng level 1, Lan and Anh level 2, Dương none)
 adult without e-ID (no consent), a_empty nobody: 3 of 5 adults, 60%, 2 short of 90%.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from assistance.models import Kind, Outcome
+from core import clock
 from core.db import get_session
 from households.models import Household, Resident
 from tests.coverage_support import (
@@ -135,7 +136,7 @@ def test_volunteer_contribution_records_households_hours(app, world, auth, clien
 
 
 def test_period_filter_week_month_and_custom(app, world, auth, client):
-    now = datetime.now(UTC)
+    now = clock.now()
     with app.app_context():
         add_record(world, "lan", at=now - timedelta(minutes=5), kind=Kind.DOSSIER)
         add_record(world, "hung", at=now - timedelta(days=60), kind=Kind.DOSSIER)
@@ -210,7 +211,7 @@ def test_work_for_a_removed_household_still_counts(app, world, auth, client):
     with app.app_context():
         add_record(world, "lan", at=local(date(2026, 3, 5)), kind=Kind.DOSSIER)
         db = get_session()
-        db.get(Household, world.households["lan"]).deleted_at = datetime.now(UTC)
+        db.get(Household, world.households["lan"]).deleted_at = clock.now()
         db.commit()
     auth.login("bithu")
     response = client.get("/coverage/", query_string=MARCH)

@@ -3,12 +3,13 @@ households or records: a ward with 3 groups and one with 30 cost the same."""
 
 import uuid
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
 
 from assistance.models import AssistanceRecord, AssistanceResident, Kind, Outcome
+from core import clock
 from core.access import Role
 from core.db import get_session
 from households.models import Household, Resident, ResidentialGroup, Ward
@@ -25,7 +26,7 @@ def _ward(name: str, groups: int) -> tuple[int, int]:
     db.flush()
     secretary = add_user(db, f"sec_{ward.id}", Role.SECRETARY, ward.id)
     volunteers = [add_user(db, f"v{i}_{ward.id}", Role.VOLUNTEER, ward.id) for i in range(3)]
-    now = datetime.now(UTC)
+    now = clock.now()
     first_group = None
     for number in range(1, groups + 1):
         group = ResidentialGroup(ward_id=ward.id, number=number, name=f"Tổ {number}")

@@ -4,8 +4,11 @@ import csv
 import io
 import re
 import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+import time_machine
 from openpyxl import Workbook, load_workbook
 from sqlmodel import func, select
 
@@ -281,3 +284,18 @@ def test_reimporting_an_export_creates_nothing(app, client, world, auth, kind):
     assert "Không có hộ mới nào để nhập." in page_text(preview)
     client.post("/import/confirm")
     assert counts(app) == before
+
+
+def test_an_unconfirmed_preview_is_forgotten_after_a_day_of_the_clock(app, client, world, auth):
+    """Previews hold residents' names; their age is read on the one clock, not the file system's."""
+    previews = Path(app.instance_path) / "imports"
+    with time_machine.travel(datetime(2027, 6, 1, 3, 0, tzinfo=UTC)) as traveller:
+        auth.login("bithu")
+        upload(client, xlsx_bytes(GOOD_ROWS), "ho-dan.xlsx")
+        [first] = previews.glob("*.json")
+        traveller.shift(timedelta(hours=23))
+        upload(client, xlsx_bytes(GOOD_ROWS), "ho-dan.xlsx")
+        assert first.exists() and len(list(previews.glob("*.json"))) == 2
+        traveller.shift(timedelta(hours=2))
+        upload(client, xlsx_bytes(GOOD_ROWS), "ho-dan.xlsx")
+        assert not first.exists() and len(list(previews.glob("*.json"))) == 2

@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from core.clock import as_utc
@@ -205,6 +206,7 @@ def _wait_for_banner(process: subprocess.Popen) -> None:
     raise AssertionError(f"the scheduler did not start: {''.join(seen)}")
 
 
+@pytest.mark.real_clock("two real scheduler processes: time-machine cannot move their clock")
 def test_two_scheduler_processes_started_by_mistake_send_each_once(app, world):
     """`flask --app app scheduler` twice, for real, against the same database."""
     private, public = vapid.new_key_pair()

@@ -4,6 +4,7 @@ import json
 import logging
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from core.clock import as_utc
@@ -15,7 +16,13 @@ from tests.notifications_support import due_notification, subscribe
 from tests.push_service import FakePushService
 
 push_service = notifications_support.push_service  # the fixture, for this module
-NOW = datetime.now(UTC).replace(microsecond=0)  # VAPID `exp` is checked against the real clock
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def at_now(time_machine):
+    # The fake service checks VAPID's `exp` against the clock, so the clock stands at NOW too.
+    time_machine.move_to(NOW)
 
 
 def test_a_push_is_signed_encrypted_and_readable_by_the_device(app, world, push_service):

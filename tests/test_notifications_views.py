@@ -13,7 +13,7 @@ from tests.helpers import page_text
 from tests.notifications_support import due_notification, notifications_of
 
 push_service = notifications_support.push_service  # the fixture, for this module
-NOW = datetime.now(UTC).replace(microsecond=0)
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
 def _subscriptions(app) -> list[PushSubscription]:
