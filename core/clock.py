@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 WARD_TIMEZONE = "Asia/Ho_Chi_Minh"
 WARD_TZ = ZoneInfo(WARD_TIMEZONE)
+# Vietnam has kept UTC+7 without daylight saving since 1975: SQL on SQLite adds it as a constant.
+WARD_UTC_OFFSET = WARD_TZ.utcoffset(datetime(2026, 1, 1))
 
 
 def now() -> datetime:

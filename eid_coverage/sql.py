@@ -4,7 +4,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Date
 
-from core.clock import WARD_TIMEZONE
+from core.clock import WARD_TIMEZONE, WARD_UTC_OFFSET
 
 
 class local_date(FunctionElement):  # noqa: N801 - reads like the SQL function it renders
@@ -17,8 +17,9 @@ class local_date(FunctionElement):  # noqa: N801 - reads like the SQL function i
 
 @compiles(local_date, "sqlite")
 def _sqlite_local_date(element, compiler, **kw) -> str:
-    # SQLite keeps UTC timestamps as text; Vietnam has kept UTC+7 without daylight saving since 1975.
-    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"
+    # SQLite keeps UTC timestamps as text.
+    offset = int(WARD_UTC_OFFSET.total_seconds())
+    return f"date({compiler.process(element.clauses, **kw)}, '{offset:+d} seconds')"
 
 
 @compiles(local_date, "postgresql")

@@ -5,14 +5,18 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
 
 from core.access import Role
+from core.audit import AuditLog
+from core.clock import as_utc
 from core.db import get_session
 from shifts import assigning, queries, setup
-from shifts.models import ShiftSettings, Unavailability
+from shifts.models import Assignment, Shift, ShiftSettings, Unavailability
 from shifts.rules import ShiftError
 from tests.factories import add_user
 from tests.helpers import page_text
+from tests.notifications_support import notifications_of
 from tests.shifts_support import MONDAY, NOW, freeze, make_shift, notices_of, people_on, put_on
 from volunteer.models import User
 
@@ -248,3 +252,33 @@ def test_deactivated_volunteer_is_not_suggested(app, world):
         db.commit()
         view = queries.views_of(db, [shift])[0]
         assert [u.username for u, _ in queries.suggestions(db, view=view)] == ["tnv01"]
+
+
+def test_an_assignment_is_stamped_with_the_services_now_everywhere(app, world):
+    """assign(now=...) is the moment of every row it writes: the assignment, the shift, the audit
+    entry, the notice and the inbox news (the evening reminder compares them with its own now)."""
+    with app.test_request_context():
+        db = get_session()
+        shift = make_shift(db, world.ward_a)
+        at = NOW - timedelta(days=3)
+        assigning.assign(
+            db,
+            shift_id=shift.id,
+            user_id=world.users["tnv01"],
+            actor_id=world.users["bithu"],
+            now=at,
+        )
+        db.commit()
+        db.expire_all()
+        [assignment] = db.exec(select(Assignment)).all()
+        entry = db.exec(select(AuditLog).where(AuditLog.action == "assign")).one()
+        [notice] = notices_of(db, world.users["tnv01"])
+        [news] = notifications_of(db, world.users["tnv01"])
+        stamps = {
+            "assignment": as_utc(assignment.created_at),
+            "shift": as_utc(db.get(Shift, shift.id).updated_at),
+            "audit": as_utc(entry.at),
+            "notice": as_utc(notice.created_at),
+            "news": as_utc(news.created_at),
+        }
+        assert stamps == dict.fromkeys(stamps, at)
