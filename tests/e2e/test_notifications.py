@@ -57,9 +57,10 @@ def push_service(live_app):
     service = FakePushService(
         vapid.application_server_key(live_app), live_app.config["VAPID_SUBJECT"]
     ).start()
-    live_app.config["PUSH_ALLOW_HTTP"] = True  # the fake push service speaks plain HTTP
+    # The fake push service speaks plain HTTP on 127.0.0.1: only its origin is let through.
+    live_app.config["PUSH_TEST_ORIGINS"] = [service.origin]
     yield service
-    live_app.config["PUSH_ALLOW_HTTP"] = False
+    live_app.config["PUSH_TEST_ORIGINS"] = []
     service.stop()
 
 
