@@ -14,7 +14,8 @@ The server is shared by the whole e2e session: a test that changes data should c
 (or pick ones no other test reads) rather than rely on a fresh demo ward.
 
 A page or context that requests anything other than the live server fails its test: the app
-ships every asset itself (no CDN, no web fonts).
+ships every asset itself (no CDN, no web fonts). So does a page that logs a Content-Security-Policy
+violation (core/headers.py): an inline script or handler crept back into a template.
 """
 
 import contextlib
@@ -186,15 +187,31 @@ class ExternalRequests:
         assert not self.urls, f"the page requested external URLs: {self.urls}"
 
 
+class CspViolations:
+    """Collects what Chromium logs when the Content-Security-Policy blocks something."""
+
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def __call__(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.messages.append(f"{message.location.get('url')}: {message.text}")
+
+    def check(self) -> None:
+        assert not self.messages, f"CSP violations: {self.messages}"
+
+
 @pytest.fixture
 def context(browser, live_server) -> BrowserContext:
-    external = ExternalRequests()
+    external, violations = ExternalRequests(), CspViolations()
     context = browser.new_context(base_url=live_server, **PHONE)
     context.set_default_timeout(10_000)
     context.on("request", external)
+    context.on("console", violations)
     yield context
     context.close()
     external.check()
+    violations.check()
 
 
 @pytest.fixture
@@ -207,10 +224,10 @@ def persistent_context(playwright_instance, live_server):
     """Factory: `persistent_context(tmp_path / "profile")` opens a phone-sized Chromium profile
     that keeps its service worker, cache and storage across reopenings of the same folder.
     Options override the defaults, e.g. `base_url=signal.url` to browse through a `signal`."""
-    opened: list[tuple[BrowserContext, ExternalRequests]] = []
+    opened: list[tuple[BrowserContext, ExternalRequests, CspViolations]] = []
 
     def open_profile(user_data_dir, **options) -> BrowserContext:
-        external = ExternalRequests()
+        external, violations = ExternalRequests(), CspViolations()
         context = playwright_instance.chromium.launch_persistent_context(
             str(user_data_dir),
             executable_path=CHROMIUM,
@@ -220,15 +237,17 @@ def persistent_context(playwright_instance, live_server):
         )
         context.set_default_timeout(10_000)
         context.on("request", external)
-        opened.append((context, external))
+        context.on("console", violations)
+        opened.append((context, external, violations))
         return context
 
     yield open_profile
-    for context, _external in opened:
+    for context, _external, _violations in opened:
         with contextlib.suppress(Exception):  # a test may already have closed it
             context.close()
-    for _context, external in opened:
+    for _context, external, violations in opened:
         external.check()
+        violations.check()
 
 
 @pytest.fixture
