@@ -7,8 +7,8 @@ Fixtures: `live_server` (base URL), `browser`, `context` / `page` (360x740, touc
 `persistent_context` (a factory for profiles that keep service workers and storage, for offline
 tests), `signal` (a cuttable relay in front of the server: see tests/e2e/network.py; Playwright's
 offline switch alone does not stop what Chromium does at start-up). Helpers to import: `login`,
-`wait_until` (for promises, which `wait_for_function` does not await), `wait_until_sent`,
-`shot`, `assert_fits_360`.
+`wait_for` (an expression, CSP-proof), `wait_until` (for promises, which `wait_for_function` does
+not await), `wait_until_sent`, `shot`, `assert_fits_360`.
 
 The server is shared by the whole e2e session: a test that changes data should create its own rows
 (or pick ones no other test reads) rather than rely on a fresh demo ward.
@@ -270,6 +270,13 @@ def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def wait_for(page: Page, expression: str, timeout: float = 10_000) -> None:
+    """page.wait_for_function for an expression, handed over as a function: Playwright evals a
+    bare expression again on every poll, which the app's CSP (no 'unsafe-eval') refuses, while
+    a function is evaluated once, with the call, and then only called."""
+    page.wait_for_function(f"() => ({expression})", timeout=timeout)
+
+
 def wait_until(page: Page, expression: str, timeout: float = 10_000) -> None:
     """Poll a JavaScript expression that may return a promise (IndexedDB, caches) until it is
     truthy. `page.wait_for_function` does not await promises: a pending one counts as true."""
@@ -284,8 +291,8 @@ def wait_until_sent(page: Page, timeout: float = 30_000) -> None:
     badge alone is no proof: it reads 0 on a fresh page until the app has counted the outbox,
     and still 0 for a moment after a record is saved."""
     wait_until(page, "T247.store.outbox().then(rows => rows.length === 0)", timeout)
-    page.wait_for_function(
-        "document.querySelector('#sync-badge [data-count]').textContent === '0'", timeout=timeout
+    wait_for(
+        page, "document.querySelector('#sync-badge [data-count]').textContent === '0'", timeout
     )
 
 
