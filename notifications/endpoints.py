@@ -93,11 +93,11 @@ def is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def public_address(host: str, port: int) -> str:
-    """The address to connect to for host, when every address it resolves to is public."""
+def public_addresses(host: str, port: int) -> list[str]:
+    """The addresses to connect to for host, when every address it resolves to is public."""
     answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    addresses = [answer[4][0] for answer in answers]
+    addresses = list(dict.fromkeys(answer[4][0] for answer in answers))
     inward = [address for address in addresses if not is_public(address)]
     if not addresses or inward:
         raise RefusedEndpoint(f"{host!r} resolves to a non-public address {inward[:1]}")
-    return addresses[0]
+    return addresses

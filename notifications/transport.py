@@ -11,19 +11,26 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from notifications.endpoints import public_address
+from notifications.endpoints import public_addresses
 
 
 class _PublicOnlyConnection(HTTPSConnection):
     def _new_conn(self):
         name = self.host
-        address = public_address(name, self.port)  # raises RefusedEndpoint before any socket
+        addresses = public_addresses(name, self.port)  # raises RefusedEndpoint before any socket
         if self.server_hostname is None:
             self.server_hostname = name  # the certificate is checked against the name
-        self._dns_host = address
         try:
-            return super()._new_conn()
+            # Each checked address in turn, as urllib3 itself would try each one of the name.
+            for address in addresses:
+                self._dns_host = address
+                try:
+                    return super()._new_conn()
+                except (NewConnectionError, ConnectTimeoutError):
+                    if address == addresses[-1]:
+                        raise
         finally:
             self._dns_host = name
 
