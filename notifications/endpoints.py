@@ -85,11 +85,19 @@ def _is_ip_literal(host: str) -> bool:
     return True
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: IPv4 addresses reached over IPv6
+
+
 def is_public(address: str) -> bool:
-    """False for loopback, private, link-local, shared (CGNAT), multicast, reserved addresses."""
+    """False for loopback, private, link-local, shared (CGNAT), multicast, reserved addresses,
+    and for IPv6 addresses that carry one of those IPv4 addresses inside."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone id is not part of it
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if ip in NAT64:
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inner is not None and not is_public(str(inner)):
+            return False
     return ip.is_global and not ip.is_multicast
 
 

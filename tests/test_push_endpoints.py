@@ -152,6 +152,9 @@ def test_an_operator_extends_the_list_by_configuration(monkeypatch):
         ("fe80::1%eth0", False),
         ("fd00::1", False),
         ("::ffff:10.0.0.1", False),
+        ("64:ff9b::a00:1", False),  # NAT64 of 10.0.0.1
+        ("64:ff9b::808:808", True),  # NAT64 of 8.8.8.8
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
     ],
 )
 def test_public_addresses(address, public):
