@@ -109,7 +109,10 @@ def test_a_role_change_ends_the_users_sessions(app, world, auth, client, devices
     assert api_status(phone) == 401
 
 
-@pytest.mark.parametrize("stored", ["abc", "1:x", ":", "", "99999:0", "1:-1", "1:99"])
+@pytest.mark.parametrize(
+    "stored",
+    ["abc", "1:x", ":", "", "99999:0", "1:-1", "1:99", "²:0", "1:²", "9" * 20 + ":0", "-1"],
+)
 def test_an_unknown_or_stale_session_id_is_simply_signed_out(app, world, client, stored):
     with client.session_transaction() as session:
         session["_user_id"], session["_fresh"] = stored, True

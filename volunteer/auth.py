@@ -28,10 +28,14 @@ def load_user(session_id: str) -> User | None:
     version has moved on since it was issued or the account is locked. A bare "id" is a session
     from before versions existed: version 0."""
     user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not (version or "0").isdigit():
+    try:
+        user_id, version = int(user_id), int(version or 0)
+    except ValueError:
         return None
-    user = get_session().get(User, int(user_id))
-    if user is None or not user.active or user.session_version != int(version or "0"):
+    if not 0 < user_id < 2**63:  # beyond any database's integer
+        return None
+    user = get_session().get(User, user_id)
+    if user is None or not user.active or user.session_version != version:
         return None
     return user
 
