@@ -127,7 +127,9 @@ def test_an_operator_extends_the_list_by_configuration(monkeypatch):
     monkeypatch.setenv("PUSH_SERVICE_HOSTS", " push.example.org, *.push.example.net ,")
     from app import create_app
 
-    config = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"}).config
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
+    app.extensions["db_engine"].dispose()
+    config = app.config
     endpoints.check_url("https://push.example.org/a", config)
     endpoints.check_url("https://eu.push.example.net/a", config)
     endpoints.check_url("https://fcm.googleapis.com/a", config)  # the built-in list stays
