@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import access, db, instance, migrate
+from core import access, db, headers, instance, migrate
 from core.clock import WARD_TIMEZONE
 from core.extensions import babel, csrf, limiter, login_manager
 
@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     access.init_app(app)
     _init_extensions(app)
     migrate.init_app(app)
+    headers.init_app(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
 

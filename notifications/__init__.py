@@ -11,6 +11,7 @@ from notifications import views  # noqa: E402,F401  (views register on bp)
 
 
 def init_app(app: Flask) -> None:
+    from notifications.endpoints import hosts_from_environment
     from notifications.scheduler import scheduler_command
     from notifications.subscriptions import forget_device_on_logout
     from notifications.vapid import vapid_keys_command
@@ -24,6 +25,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("NOTIFY_RULES_SECONDS", int(os.environ.get("NOTIFY_RULES_SECONDS", 60)))
     app.config.setdefault(
         "NOTIFY_DISPATCH_SECONDS", int(os.environ.get("NOTIFY_DISPATCH_SECONDS", 10))
+    )
+    # Push services besides the built-in list (notifications/endpoints.py), e.g. a self-hosted one.
+    app.config.setdefault(
+        "PUSH_SERVICE_HOSTS", hosts_from_environment(os.environ.get("PUSH_SERVICE_HOSTS"))
     )
     user_logged_out.connect(forget_device_on_logout, app)
     app.cli.add_command(scheduler_command)

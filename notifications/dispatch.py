@@ -15,7 +15,6 @@ import logging
 from collections import Counter
 from datetime import datetime, timedelta
 
-import requests
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
@@ -24,6 +23,7 @@ from core.clock import as_utc
 from notifications.inbox import EXPIRED, NO_SUBSCRIPTION
 from notifications.models import Notification
 from notifications.push import deliver
+from notifications.transport import PushSession
 from volunteer.models import User
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def dispatch_one(
     notification_id: int,
     *,
     now: datetime,
-    session: requests.Session | None = None,
+    session: PushSession | None = None,
 ) -> str:
     """Claim, then send, expire or fail one notification; returns what became of it."""
     if not claim(db, notification_id, now=now):
@@ -114,7 +114,7 @@ def dispatch_due(db: Session) -> Counter:
     the time it was really made, or a long pass would look like a dead one to another
     dispatcher."""
     counts: Counter = Counter()
-    with requests.Session() as session:
+    with PushSession() as session:
         for notification_id in due_ids(db, now=clock.now()):
             try:
                 counts[dispatch_one(db, notification_id, now=clock.now(), session=session)] += 1

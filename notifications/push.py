@@ -11,9 +11,10 @@ from pywebpush import WebPushException, webpush
 from sqlmodel import Session, select
 
 from core.clock import as_utc
-from notifications import vapid
+from notifications import endpoints, vapid
 from notifications.inbox import path_for
 from notifications.models import Notification, PushSubscription
+from notifications.transport import PushSession
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +78,10 @@ def send_one(
     notification: Notification,
     *,
     now: datetime,
-    session: requests.Session | None = None,
+    session: PushSession,
 ) -> requests.Response:
-    """POST one encrypted message; raises WebPushException or requests' errors."""
+    """POST one encrypted message; raises WebPushException, RefusedEndpoint or requests' errors."""
+    endpoints.check_url(subscription.endpoint, current_app.config)
     return webpush(
         subscription_info={
             "endpoint": subscription.endpoint,
@@ -101,11 +103,20 @@ def deliver(
     notification: Notification,
     *,
     now: datetime,
-    session: requests.Session | None = None,
+    session: PushSession | None = None,
 ) -> Delivery:
-    """Push to each device of the user; forget devices the push service says are gone."""
+    """Push to each device of the user; forget devices the push service says are gone, and
+    endpoints the server must never connect to (stored before they were checked)."""
     result = Delivery()
+    session = session or PushSession()
     for subscription in subscriptions_of(db, notification.user_id):
+        try:
+            endpoints.check_url(subscription.endpoint, current_app.config)
+        except endpoints.RefusedEndpoint as refused:
+            log.warning("subscription %s removed: %s", subscription.id, refused)
+            db.delete(subscription)
+            result.removed += 1
+            continue
         try:
             send_one(subscription, notification, now=now, session=session)
         except WebPushException as error:
@@ -124,7 +135,7 @@ def deliver(
                 answer,
             )
             result.errors.append(f"{status}: {answer}")
-        except requests.RequestException as error:
+        except (requests.RequestException, endpoints.RefusedEndpoint) as error:
             log.warning(
                 "push %s to subscription %s failed: %r", notification.id, subscription.id, error
             )

@@ -3,19 +3,23 @@
 import base64
 import binascii
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask import current_app, session
 from sqlmodel import Session, select
 
 from core.db import get_session
+from notifications import endpoints
 from notifications.models import PushSubscription
 
 SESSION_KEY = "push_endpoint"
 
 
 class BadSubscription(ValueError):
-    pass
+    """str() names the field that is wrong."""
+
+
+class RefusedService(BadSubscription):
+    """The endpoint is not a push service the server will connect to."""
 
 
 def _decoded(value: object, length: int, name: str) -> str:
@@ -38,11 +42,10 @@ def parse(data: object) -> tuple[str, str, str]:
     keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
     if not isinstance(endpoint, str) or len(endpoint) > 1000:
         raise BadSubscription("endpoint")
-    parts = urlsplit(endpoint)
-    # Push services speak HTTPS only; plain HTTP is for the tests' fake push service.
-    schemes = {"https", "http"} if current_app.config.get("PUSH_ALLOW_HTTP") else {"https"}
-    if parts.scheme not in schemes or not parts.hostname:
-        raise BadSubscription("endpoint")
+    try:
+        endpoints.check_url(endpoint, current_app.config)
+    except endpoints.RefusedEndpoint as refused:
+        raise RefusedService("endpoint") from refused
     p256dh = _decoded(keys.get("p256dh"), 65, "p256dh")  # an uncompressed P-256 point
     auth = _decoded(keys.get("auth"), 16, "auth")  # RFC 8291: 16 random bytes
     return endpoint, p256dh, auth

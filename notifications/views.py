@@ -84,7 +84,13 @@ def subscribe():
         db.commit()
     except subscriptions.BadSubscription as error:
         db.rollback()
-        return jsonify(error="bad_subscription", field=str(error)), 400
+        if isinstance(error, subscriptions.RefusedService):
+            message = _(
+                "Địa chỉ nhận thông báo này không thuộc dịch vụ đẩy nào được hỗ trợ (Google, Mozilla, Apple, Microsoft); máy chủ không gửi tới đó."
+            )
+        else:
+            message = _("Thông tin đăng ký nhận thông báo không hợp lệ.")
+        return jsonify(error="bad_subscription", field=str(error), message=message), 400
     except IntegrityError:
         # The same device subscribed twice at once: the other request stored it; update that row.
         db.rollback()

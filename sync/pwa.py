@@ -14,6 +14,7 @@ from sync import bp
 # installs a new worker that drops the old cache.
 SHELL_FILES = [
     "css/app.css",
+    "js/page.js",
     "js/store.js",
     "js/sync.js",
     "js/app.js",

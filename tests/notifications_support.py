@@ -22,7 +22,8 @@ def push_service(app):
     with app.app_context():
         key = vapid.application_server_key()
     service = FakePushService(key, app.config["VAPID_SUBJECT"]).start()
-    app.config["PUSH_ALLOW_HTTP"] = True  # the fake speaks plain HTTP on 127.0.0.1
+    # The fake speaks plain HTTP on 127.0.0.1: only its exact origin is let through.
+    app.config["PUSH_TEST_ORIGINS"] = [service.origin]
     yield service
     service.stop()
 

@@ -20,6 +20,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from flask import Flask
 
 
 def b64url(data: bytes) -> str:
@@ -40,6 +41,7 @@ class Device:
     auth_secret: bytes
     status: int = 201
     answer: str = ""
+    location: str = ""  # sent as Location, to try the server with a redirect
 
     @property
     def p256dh(self) -> str:
@@ -104,7 +106,9 @@ class FakePushService:
         self._server.shutdown()
         self._server.server_close()
 
-    def device(self, name: str, *, status: int = 201, answer: str = "") -> Device:
+    def device(
+        self, name: str, *, status: int = 201, answer: str = "", location: str = ""
+    ) -> Device:
         device = Device(
             name=name,
             endpoint=f"{self.origin}/push/{name}",
@@ -112,6 +116,7 @@ class FakePushService:
             auth_secret=os.urandom(16),
             status=status,
             answer=answer,
+            location=location,
         )
         self.devices[name] = device
         return device
@@ -179,6 +184,17 @@ class FakePushService:
         return json.loads(plain.decode("utf-8"))
 
 
+def app_for_scheduler() -> Flask:
+    """`flask --app "tests.push_service:app_for_scheduler()" scheduler`: the app exactly as
+    `--app app` builds it from the environment, with the fake's origin (FAKE_PUSH_ORIGIN) let
+    through as the tests' config lets it through. Production has no way to set this."""
+    from app import create_app
+
+    app = create_app()
+    app.config["PUSH_TEST_ORIGINS"] = [os.environ["FAKE_PUSH_ORIGIN"]]
+    return app
+
+
 class Refused(Exception):
     def __init__(self, status: int, reason: str):
         super().__init__(reason)
@@ -208,11 +224,13 @@ def _handler(service: FakePushService):
                 time.sleep(service.delay)
             with service._lock:
                 service.received.append(Received(name, headers, claims, message, device.status))
-            return self._answer(device.status, device.answer)
+            return self._answer(device.status, device.answer, device.location)
 
-        def _answer(self, status: int, text: str):
+        def _answer(self, status: int, text: str, location: str = ""):
             data = text.encode()
             self.send_response(status)
+            if location:
+                self.send_header("Location", location)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

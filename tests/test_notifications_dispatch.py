@@ -179,8 +179,9 @@ def test_scheduler_command_starts_and_stops(app, runner, monkeypatch):
     assert events == ["signal", "start", "shutdown"]
 
 
-def _start_scheduler(url: str, private_key: str, subject: str) -> subprocess.Popen:
+def _start_scheduler(url: str, private_key: str, subject: str, origin: str) -> subprocess.Popen:
     env = os.environ | {
+        "FAKE_PUSH_ORIGIN": origin,
         "DATABASE_URL": url,
         "SECRET_KEY": "test-only-secret",
         "VAPID_PRIVATE_KEY": private_key,
@@ -189,7 +190,14 @@ def _start_scheduler(url: str, private_key: str, subject: str) -> subprocess.Pop
         "PYTHONUNBUFFERED": "1",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "app", "scheduler"],
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "tests.push_service:app_for_scheduler()",
+            "scheduler",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -213,7 +221,7 @@ def test_two_scheduler_processes_started_by_mistake_send_each_once(app, world):
     service = FakePushService(public, app.config["VAPID_SUBJECT"]).start()
     service.delay = 0.005
     url, subject = app.config["DATABASE_URL"], app.config["VAPID_SUBJECT"]
-    processes = [_start_scheduler(url, private, subject) for _ in range(2)]
+    processes = [_start_scheduler(url, private, subject, service.origin) for _ in range(2)]
     try:
         # Both are up and polling before the work appears, so they really compete for it.
         for process in processes:

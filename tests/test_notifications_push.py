@@ -74,6 +74,7 @@ def test_claims_are_built_afresh_for_every_push_service(app, world, push_service
     with app.test_request_context():
         db = get_session()
         other = FakePushService(push_service.vapid_public_key, push_service.subject).start()
+        app.config["PUSH_TEST_ORIGINS"].append(other.origin)
         try:
             subscribe(db, world.users["tnv01"], push_service.device("phone"))
             subscribe(db, world.users["tnv01"], other.device("laptop"))
@@ -123,6 +124,7 @@ def test_a_wrong_key_is_refused_by_the_push_service(app, world):
         db = get_session()
         _private, stranger = vapid.new_key_pair()
         service = FakePushService(stranger, app.config["VAPID_SUBJECT"]).start()
+        app.config["PUSH_TEST_ORIGINS"] = [service.origin]
         try:
             subscribe(db, world.users["tnv01"], service.device("phone"))
             notification = due_notification(db, world.users["tnv01"], NOW)

@@ -64,7 +64,7 @@ def test_bad_subscriptions_are_refused(app, world, auth, client, push_service):
 
 
 def test_plain_http_endpoints_are_refused_outside_the_tests(app, world, auth, client, push_service):
-    app.config["PUSH_ALLOW_HTTP"] = False  # the server POSTs to the endpoint: HTTPS only
+    app.config["PUSH_TEST_ORIGINS"] = []  # the server POSTs to the endpoint: HTTPS only
     auth.login("tnv01")
     body = push_service.device("phone").subscription_json()
     assert client.post("/notifications/subscription", json=body).status_code == 400

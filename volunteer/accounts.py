@@ -130,8 +130,10 @@ def user_edit(user_id: int):
         form.ward_id.data = user.ward_id or 0
     _prepare_form(form, db)
     if _validate_user_form(form, db, user):
-        before = audit.snapshot(user, AUDITED_FIELDS)
+        before, old_role = audit.snapshot(user, AUDITED_FIELDS), user.role
         _apply(form, user)
+        if user.role != old_role:
+            user.end_sessions()  # signed in again, the menus and rights are the new role's
         audit.record(
             db,
             actor_id=current_user.id,
@@ -156,6 +158,8 @@ def user_toggle_active(user_id: int):
         flash(_("Bạn không thể tự khóa tài khoản của mình."), "error")
         return redirect(url_for("volunteer.users"))
     user.active = not user.active
+    if not user.active:
+        user.end_sessions()  # a later reactivation must not revive the old sessions
     user.updated_at = clock.now()
     audit.record(
         db,
@@ -182,6 +186,7 @@ def user_reset_password(user_id: int):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
+        user.end_sessions()  # whoever held the old password is signed out everywhere
         user.updated_at = clock.now()
         audit.record(
             db,

@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from sqlmodel import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -22,9 +23,21 @@ from volunteer.models import User
 _DUMMY_HASH = generate_password_hash("not a real password")
 
 
-def load_user(user_id: str) -> User | None:
-    user = get_session().get(User, int(user_id))
-    return user if user is not None and user.active else None
+def load_user(session_id: str) -> User | None:
+    """The user of a session or remember-me cookie ("id:version", see User.get_id), unless the
+    version has moved on since it was issued or the account is locked. A bare "id" is a session
+    from before versions existed: version 0."""
+    user_id, _, version = session_id.partition(":")
+    try:
+        user_id, version = int(user_id), int(version or 0)
+    except ValueError:
+        return None
+    if not 0 < user_id < 2**63:  # beyond any database's integer
+        return None
+    user = get_session().get(User, user_id)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
 
 
 def _username_key() -> str:
@@ -111,6 +124,7 @@ def account():
             db = get_session()
             user = db.get(User, current_user.id)
             user.set_password(form.new.data)
+            user.end_sessions()  # other devices sign in again, with the new password
             user.updated_at = clock.now()
             audit.record(
                 db,
@@ -121,6 +135,9 @@ def account():
                 action="password",
             )
             db.commit()
+            # This device stays signed in (and remembered, if it was): new cookies, new version.
+            cookie = current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
+            login_user(user, remember=cookie in request.cookies)
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("volunteer.account"))
     return render_template("volunteer/account.html", form=form, language_form=language_form)

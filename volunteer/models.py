@@ -21,12 +21,23 @@ class User(UserMixin, SQLModel, table=True):
     active: bool = Field(default=True)
     password_hash: str = Field(max_length=255)
     language: str = Field(default="vi", max_length=5)
+    # Part of the id in every session and remember-me cookie: raising it signs the user out
+    # everywhere (end_sessions).
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie issued so far stops loading this user (the
+        change is committed by the caller)."""
+        self.session_version += 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -46,7 +46,12 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify(body),
     });
-    if (!response.ok) throw new Error("HTTP " + response.status);
+    if (!response.ok) {
+      var error = new Error("HTTP " + response.status);
+      // The server says why it refused (e.g. an endpoint that is not a known push service).
+      error.serverMessage = (await response.json().catch(function () { return {}; })).message;
+      throw error;
+    }
     return response.json();
   }
 
@@ -73,7 +78,7 @@
       show("on");
       say(panel.dataset.msgOn);
     } catch (error) {
-      say(panel.dataset.msgFailed);
+      say(error.serverMessage || panel.dataset.msgFailed);
     } finally {
       onButton.disabled = false;
     }

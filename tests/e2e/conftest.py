@@ -7,14 +7,15 @@ Fixtures: `live_server` (base URL), `browser`, `context` / `page` (360x740, touc
 `persistent_context` (a factory for profiles that keep service workers and storage, for offline
 tests), `signal` (a cuttable relay in front of the server: see tests/e2e/network.py; Playwright's
 offline switch alone does not stop what Chromium does at start-up). Helpers to import: `login`,
-`wait_until` (for promises, which `wait_for_function` does not await), `wait_until_sent`,
-`shot`, `assert_fits_360`.
+`wait_for` (an expression, CSP-proof), `wait_until` (for promises, which `wait_for_function` does
+not await), `wait_until_sent`, `shot`, `assert_fits_360`.
 
 The server is shared by the whole e2e session: a test that changes data should create its own rows
 (or pick ones no other test reads) rather than rely on a fresh demo ward.
 
 A page or context that requests anything other than the live server fails its test: the app
-ships every asset itself (no CDN, no web fonts).
+ships every asset itself (no CDN, no web fonts). So does a page that logs a Content-Security-Policy
+violation (core/headers.py): an inline script or handler crept back into a template.
 """
 
 import contextlib
@@ -186,15 +187,31 @@ class ExternalRequests:
         assert not self.urls, f"the page requested external URLs: {self.urls}"
 
 
+class CspViolations:
+    """Collects what Chromium logs when the Content-Security-Policy blocks something."""
+
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def __call__(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.messages.append(f"{message.location.get('url')}: {message.text}")
+
+    def check(self) -> None:
+        assert not self.messages, f"CSP violations: {self.messages}"
+
+
 @pytest.fixture
 def context(browser, live_server) -> BrowserContext:
-    external = ExternalRequests()
+    external, violations = ExternalRequests(), CspViolations()
     context = browser.new_context(base_url=live_server, **PHONE)
     context.set_default_timeout(10_000)
     context.on("request", external)
+    context.on("console", violations)
     yield context
     context.close()
     external.check()
+    violations.check()
 
 
 @pytest.fixture
@@ -207,10 +224,10 @@ def persistent_context(playwright_instance, live_server):
     """Factory: `persistent_context(tmp_path / "profile")` opens a phone-sized Chromium profile
     that keeps its service worker, cache and storage across reopenings of the same folder.
     Options override the defaults, e.g. `base_url=signal.url` to browse through a `signal`."""
-    opened: list[tuple[BrowserContext, ExternalRequests]] = []
+    opened: list[tuple[BrowserContext, ExternalRequests, CspViolations]] = []
 
     def open_profile(user_data_dir, **options) -> BrowserContext:
-        external = ExternalRequests()
+        external, violations = ExternalRequests(), CspViolations()
         context = playwright_instance.chromium.launch_persistent_context(
             str(user_data_dir),
             executable_path=CHROMIUM,
@@ -220,15 +237,17 @@ def persistent_context(playwright_instance, live_server):
         )
         context.set_default_timeout(10_000)
         context.on("request", external)
-        opened.append((context, external))
+        context.on("console", violations)
+        opened.append((context, external, violations))
         return context
 
     yield open_profile
-    for context, _external in opened:
+    for context, _external, _violations in opened:
         with contextlib.suppress(Exception):  # a test may already have closed it
             context.close()
-    for _context, external in opened:
+    for _context, external, violations in opened:
         external.check()
+        violations.check()
 
 
 @pytest.fixture
@@ -251,6 +270,13 @@ def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def wait_for(page: Page, expression: str, timeout: float = 10_000) -> None:
+    """page.wait_for_function for an expression, handed over as a function: Playwright evals a
+    bare expression again on every poll, which the app's CSP (no 'unsafe-eval') refuses, while
+    a function is evaluated once, with the call, and then only called."""
+    page.wait_for_function(f"() => ({expression})", timeout=timeout)
+
+
 def wait_until(page: Page, expression: str, timeout: float = 10_000) -> None:
     """Poll a JavaScript expression that may return a promise (IndexedDB, caches) until it is
     truthy. `page.wait_for_function` does not await promises: a pending one counts as true."""
@@ -265,8 +291,8 @@ def wait_until_sent(page: Page, timeout: float = 30_000) -> None:
     badge alone is no proof: it reads 0 on a fresh page until the app has counted the outbox,
     and still 0 for a moment after a record is saved."""
     wait_until(page, "T247.store.outbox().then(rows => rows.length === 0)", timeout)
-    page.wait_for_function(
-        "document.querySelector('#sync-badge [data-count]').textContent === '0'", timeout=timeout
+    wait_for(
+        page, "document.querySelector('#sync-badge [data-count]').textContent === '0'", timeout
     )
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord
-from tests.e2e.conftest import PHONE, login, wait_until, wait_until_sent
+from tests.e2e.conftest import PHONE, login, wait_for, wait_until, wait_until_sent
 
 READY = "document.getElementById('log-app').dataset.ready === '1'"
 LOADED = "Number(document.getElementById('log-app').dataset.households || 0) > 2000"
@@ -25,8 +25,8 @@ def stored_by(live_db, username: str) -> int:
 
 def open_log(page) -> None:
     page.goto("/log")
-    page.wait_for_function(READY)
-    page.wait_for_function(LOADED, timeout=60_000)
+    wait_for(page, READY)
+    wait_for(page, LOADED, timeout=60_000)
 
 
 def log_guidance(page, search: str) -> str:
@@ -55,7 +55,7 @@ def test_session_expired_while_offline(browser, signal, live_db):
         log_guidance(page, "nguyen")
         log_guidance(page, "tran")
         # The badge counts the outbox a moment after the save returns.
-        page.wait_for_function(f"{BADGE} === '2'")
+        wait_for(page, f"{BADGE} === '2'")
         # The session ends while the phone has no signal (the cookie is gone, as when it expires).
         context.clear_cookies()
         signal.restore()
@@ -135,9 +135,10 @@ def test_the_log_screen_lists_the_oldest_follow_ups_only(context):
              window.dispatchEvent(new CustomEvent("t247:sync", {detail: {phase: "done"}}));
            }"""
     )
-    page.wait_for_function(
+    wait_for(
+        page,
         "document.querySelectorAll('#followups li.card').length >= 10"
-        " && document.querySelector(\"#followups a[href='/follow-ups']\") !== null"
+        " && document.querySelector(\"#followups a[href='/follow-ups']\") !== null",
     )
     page.wait_for_timeout(500)  # let both rebuilds finish: neither may add to the other's list
     assert page.locator("#followups li.card").count() == 10
@@ -161,7 +162,7 @@ def test_a_record_saved_during_a_round_is_sent_when_it_ends(context, live_db):
              }));
            }"""
     )
-    page.wait_for_function("window.__release !== null")
+    wait_for(page, "window.__release !== null")
     log_guidance(page, "pham")
     page.wait_for_timeout(500)
     assert stored_by(live_db, "tnv07") == before  # not in the round that was running

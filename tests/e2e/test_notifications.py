@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from notifications import vapid
 from notifications.models import Notification, PushSubscription
-from tests.e2e.conftest import assert_fits_360, login, shot
+from tests.e2e.conftest import assert_fits_360, login, shot, wait_for
 from tests.push_service import FakePushService, unb64url
 from volunteer.models import User
 
@@ -57,9 +57,10 @@ def push_service(live_app):
     service = FakePushService(
         vapid.application_server_key(live_app), live_app.config["VAPID_SUBJECT"]
     ).start()
-    live_app.config["PUSH_ALLOW_HTTP"] = True  # the fake push service speaks plain HTTP
+    # The fake push service speaks plain HTTP on 127.0.0.1: only its origin is let through.
+    live_app.config["PUSH_TEST_ORIGINS"] = [service.origin]
     yield service
-    live_app.config["PUSH_ALLOW_HTTP"] = False
+    live_app.config["PUSH_TEST_ORIGINS"] = []
     service.stop()
 
 
@@ -78,7 +79,7 @@ def _rows(live_db):
 def deliver_to_service_worker(context, page, origin: str, message: dict) -> list[dict]:
     """Hand a push to the page's service worker as the browser would after decrypting it, and
     return the notifications it then shows."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for(page, "navigator.serviceWorker.controller !== null")
     cdp = context.new_cdp_session(page)
     registrations: list[dict] = []
     cdp.on(

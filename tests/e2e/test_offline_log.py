@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from assistance.models import AssistanceRecord
 from households.models import Household
-from tests.e2e.conftest import login, shot, wait_until
+from tests.e2e.conftest import login, shot, wait_for, wait_until
 
 READY = (
     "document.getElementById('log-app') && document.getElementById('log-app').dataset.ready === '1'"
@@ -32,7 +32,7 @@ def badge_count(page) -> str:
 
 def open_log(page) -> None:
     page.goto("/log")
-    page.wait_for_function(READY)
+    wait_for(page, READY)
 
 
 def totals(live_db) -> tuple[int, int]:
@@ -84,9 +84,9 @@ def test_three_records_offline_survive_reload_and_restart(
     page.on("pageerror", lambda error: errors.append(str(error)))
     login(page, "tnv01")
     open_log(page)
-    page.wait_for_function(COPY_LOADED, timeout=60_000)
+    wait_for(page, COPY_LOADED, timeout=60_000)
     # The worker controls the page and holds the log screen for offline use.
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for(page, "navigator.serviceWorker.controller !== null")
     wait_until(page, "caches.match('/log').then(Boolean)")
 
     made_from = int(time.time() * 1000)
@@ -113,7 +113,7 @@ def test_three_records_offline_survive_reload_and_restart(
     shot(page, "log-offline")
 
     page.reload()
-    page.wait_for_function(READY)
+    wait_for(page, READY)
     assert badge_count(page) == "3"
     assert "Ghi hỗ trợ" in page.locator("h1").first.inner_text()
     context.close()
@@ -130,7 +130,8 @@ def test_three_records_offline_survive_reload_and_restart(
     assert waiting == ["household", "record", "record", "record"]
 
     go_online(context, signal)
-    page.wait_for_function(
+    wait_for(
+        page,
         "document.querySelector('#sync-badge [data-count]').textContent === '0'",
         timeout=60_000,
     )

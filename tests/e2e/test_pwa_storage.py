@@ -13,7 +13,7 @@ from sqlmodel import select
 from assistance.models import AssistanceRecord
 from households.models import Household
 from sync.pwa import SHELL_FILES
-from tests.e2e.conftest import PHONE, ExternalRequests, login, wait_until, wait_until_sent
+from tests.e2e.conftest import PHONE, ExternalRequests, login, wait_for, wait_until, wait_until_sent
 from tests.e2e.test_log_screen import log_guidance, open_log
 
 CONTROLLED = "navigator.serviceWorker.controller !== null"
@@ -75,7 +75,7 @@ def exported(download) -> dict:
 
 def test_a_new_worker_drops_old_shell_caches_and_keeps_pages(page, live_app, monkeypatch):
     login(page, "tnv11")
-    page.wait_for_function(CONTROLLED)
+    wait_for(page, CONTROLLED)
     page.goto("/follow-ups")  # under the worker now: kept in t247-pages for use offline
     wait_until(page, "caches.has('t247-pages')")
     (current,) = [name for name in cache_names(page) if name.startswith("t247-shell-")]
@@ -91,7 +91,7 @@ def test_a_new_worker_drops_old_shell_caches_and_keeps_pages(page, live_app, mon
            })"""
     )
     # "activated" comes once the worker's activate handler (the clean-up) is over.
-    page.wait_for_function("window.__next.state === 'activated'")
+    wait_for(page, "window.__next.state === 'activated'")
     assert cache_names(page) == {"t247-shell-e2e-next", "t247-pages"}, f"was {current}"
     shell = page.evaluate("caches.open('t247-shell-e2e-next').then(c => c.keys())")
     assert len(shell) == len(SHELL_FILES) + 1  # the shell and the offline page
@@ -161,7 +161,7 @@ def test_persistent_storage_is_asked_after_the_first_record(page):
     )
     assert page.evaluate("window.__persistAsked") == 0  # not for merely opening the screen
     log_guidance(page, "nguyen")
-    page.wait_for_function("window.__persistAsked === 1")
+    wait_for(page, "window.__persistAsked === 1")
     log_guidance(page, "tran")
     wait_until_sent(page)
     assert page.evaluate("window.__persistAsked") == 1  # asked once, not on every record

@@ -7,7 +7,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, wait_for
 
 READY = "document.getElementById('log-app').dataset.ready === '1'"
 LOADED = "Number(document.getElementById('log-app').dataset.households || 0) > 2000"
@@ -31,8 +31,8 @@ def test_server_error_csrf_refusal_and_a_bad_record(context, live_db):
     page = context.new_page()
     login(page, "tnv02")
     page.goto("/log")
-    page.wait_for_function(READY)
-    page.wait_for_function(LOADED, timeout=60_000)
+    wait_for(page, READY)
+    wait_for(page, LOADED, timeout=60_000)
     before = stored(live_db)
     faults = [
         {"status": 500, "content_type": "application/json", "body": '{"error": 500}'},
@@ -74,7 +74,7 @@ def test_server_error_csrf_refusal_and_a_bad_record(context, live_db):
     # records go through once, the bad one comes back rejected and stays visible.
     page.click("#sync-now")
     page.wait_for_selector("#outbox-list [data-state=rejected]")
-    page.wait_for_function("document.querySelector('#outbox-count').textContent === '1'")
+    wait_for(page, "document.querySelector('#outbox-count').textContent === '1'")
     assert served == [500, 400, 200]
     assert stored(live_db) - before == 2
     assert "Không tìm thấy" in page.locator("#outbox-list [data-state=rejected]").inner_text()
