@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from assistance import bp as assistance_bp
     from demo import init_app as init_demo
+    from dossiers import bp as dossiers_bp
     from eid_coverage import bp as coverage_bp
     from households import bp as households_bp
     from notifications import bp as notifications_bp
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(households_bp)
     app.register_blueprint(shifts_bp)
     app.register_blueprint(assistance_bp)
+    app.register_blueprint(dossiers_bp)
     app.register_blueprint(sync_bp)
     app.register_blueprint(coverage_bp)
     app.register_blueprint(notifications_bp)

@@ -1,0 +1,7 @@
+"""Online dossiers from filing to result: the result form and the figures by procedure and mode."""
+
+from flask import Blueprint
+
+bp = Blueprint("dossiers", __name__)
+
+from dossiers import views  # noqa: E402,F401  (views register on bp)
