@@ -114,18 +114,23 @@ def _axis_labels(svg, labels: Sequence[str], xs: Sequence[float], y: float) -> N
 
 
 def trend_line(
-    labels: Sequence[str], values: Sequence[float | None], *, title: str, target_label: str
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    title: str,
+    target_label: str,
+    target: int = TARGET,
 ) -> Markup:
-    """Coverage at the end of each week, in percent, against the 90% target."""
+    """A share at the end of each week, in percent, against its target (90% for e-ID)."""
     top, bottom, left, right, height = 14, 24, 34, 14, 170
     plot_h = height - top - bottom
     span = WIDTH - left - right
     svg = _svg(height, title)
 
     # The axis starts below the lowest week (at most at 50%) so that a few points of progress
-    # are visible; the 90% target stays on the chart.
+    # are visible; the target stays on the chart.
     known = [v for v in values if v is not None]
-    floor = max(0, min(50, 10 * int((min(known, default=0) - 10) // 10)))
+    floor = max(0, min(50, target - 10, 10 * int((min(known, default=0) - 10) // 10)))
 
     def y_of(value: float) -> float:
         return top + plot_h * (1 - (value - floor) / (100 - floor))
@@ -149,12 +154,12 @@ def trend_line(
         {
             "x1": str(left),
             "x2": str(WIDTH - right),
-            "y1": f"{y_of(TARGET):g}",
-            "y2": f"{y_of(TARGET):g}",
+            "y1": f"{y_of(target):g}",
+            "y2": f"{y_of(target):g}",
             "class": "target",
         },
     )
-    _text(svg, WIDTH - right, y_of(TARGET) - 4, target_label, "end", "target-label")
+    _text(svg, WIDTH - right, y_of(target) - 4, target_label, "end", "target-label")
     count = max(len(values), 1)
     xs = [left + span * (i + 0.5) / count for i in range(count)]
     points = [(x, y_of(v)) for x, v in zip(xs, values, strict=False) if v is not None]

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from core.access import MANAGERS, ward_in_view, ward_in_view_or_pick
 from core.db import get_session
+from dossiers import stats as dossier_stats
 from eid_coverage import bp, charts, figures, queries
 from eid_coverage.figures import Area, Week
 
@@ -30,6 +31,13 @@ def sorted_areas(areas: list[Area], sort: str) -> list[Area]:
 def trend_charts(weeks: list[Week]) -> dict:
     labels = [format_date(week.monday, "dd/MM") for week in weeks]
     return {
+        "online": charts.trend_line(
+            labels,
+            [week.online_share for week in weeks],
+            title=_("Tỷ lệ người lớn đã nộp hồ sơ trực tuyến theo tuần"),
+            target_label=_("mục tiêu 30%"),
+            target=figures.ONLINE_TARGET,
+        ),
         "trend": charts.trend_line(
             labels,
             [week.coverage for week in weeks],
@@ -47,6 +55,13 @@ def area_chart(areas: list[Area], *, title: str, label) -> object:
         [charts.Bar(label(area), area.coverage) for area in areas],
         title=title,
         target_label=_("90%"),
+    )
+
+
+def procedure_table(ward_id: int, period) -> tuple[list, object]:
+    """Online dossiers filed in the period by procedure and mode, and their total."""
+    return dossier_stats.by_procedure(
+        get_session(), ward_id=ward_id, starts_at=period.starts_at, ends_at=period.ends_at
     )
 
 

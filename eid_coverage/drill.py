@@ -1,4 +1,4 @@
-"""A group's households for the drill-down and the printable worklist (four statements)."""
+"""A group's households for the drill-down and the printable worklist (five statements)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -6,8 +6,9 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
-from assistance.models import AssistanceRecord, Outcome
+from assistance.models import AssistanceRecord, AssistanceResident, Outcome
 from core.clock import as_utc
+from dossiers.models import filed_condition
 from households.models import Household, Resident
 from households.queries import adult_birth_year_limit
 
@@ -19,6 +20,7 @@ class Line:
     household: Household
     adults: int = 0
     with_eid: int = 0
+    online: int = 0  # adults named on a filed online dossier
     missing: list[Resident] = field(default_factory=list)  # adults still without an e-ID
     records: int = 0
     last_visit: datetime | None = None
@@ -63,6 +65,20 @@ def group_lines(db: Session, *, group_id: int) -> list[Line]:
             line.with_eid += 1
         else:
             line.missing.append(resident)
+    online = db.execute(
+        select(R.household_id, func.count(func.distinct(R.id)))
+        .join(AssistanceResident, AssistanceResident.resident_id == R.id)
+        .join(A, A.id == AssistanceResident.record_id)
+        .where(
+            R.household_id.in_(in_group),
+            R.deleted_at.is_(None),
+            R.birth_year <= adult_birth_year_limit(),
+            filed_condition(A),
+        )
+        .group_by(R.household_id)
+    ).all()
+    for household_id, count in online:
+        lines[household_id].online = count
     visits = db.execute(
         select(A.household_id, func.count(A.id), func.max(A.client_time))
         .where(A.household_id.in_(in_group), A.deleted_at.is_(None))

@@ -50,6 +50,9 @@ AREA_COLUMNS: list[Column] = [
     (_l("Dải màu"), lambda a: str(BAND_LABELS[a.band])),
     (_l("Còn thiếu để đạt 90%"), lambda a: a.gap),
     (_l("Hồ sơ trực tuyến trong kỳ"), lambda a: a.dossiers),
+    (_l("Người lớn đã nộp hồ sơ trực tuyến"), lambda a: a.online),
+    (_l("Tỷ lệ dùng dịch vụ công trực tuyến (%)"), lambda a: rounded(a.online_share)),
+    (_l("Còn thiếu để đạt 30%"), lambda a: a.online_gap),
     (_l("Lượt hỗ trợ trong kỳ"), lambda a: a.records),
     (_l("Hộ được hỗ trợ trong kỳ"), lambda a: a.households_helped),
     (_l("Người được hỗ trợ trong kỳ"), lambda a: a.residents_helped),
@@ -88,8 +91,14 @@ def week_rows(weeks: Sequence[Week]) -> tuple[list[str], list[list]]:
         str(_l("Người lớn có VNeID cuối tuần")),
         str(_l("Người lớn")),
         str(_l("Tỷ lệ (%)")),
+        str(_l("Người lớn đã nộp hồ sơ trực tuyến cuối tuần")),
+        str(_l("Tỷ lệ dùng dịch vụ công trực tuyến (%)")),
     ]
-    rows = [[w.monday, w.records, w.with_eid, w.adults, rounded(w.coverage)] for w in weeks]
+    rows = [
+        [w.monday, w.records, w.with_eid, w.adults, rounded(w.coverage)]
+        + [w.online, rounded(w.online_share)]
+        for w in weeks
+    ]
     return header, rows
 
 
@@ -118,6 +127,8 @@ def summary_rows(data: Dashboard, period: Period) -> tuple[list[str], list[list]
         [str(_l("Số hộ")), t.households],
         [str(_l("Hộ đã được tiếp cận ít nhất một lần")), t.reached],
         [str(_l("Hồ sơ trực tuyến trong kỳ")), t.dossiers],
+        [str(_l("Người lớn đã nộp hồ sơ trực tuyến")), t.online],
+        [str(_l("Tỷ lệ dùng dịch vụ công trực tuyến (%)")), rounded(t.online_share)],
         [str(_l("Lượt hỗ trợ trong kỳ")), t.records],
         [str(_l("Người được hỗ trợ trong kỳ")), t.residents_helped],
         [str(_l("Tình nguyện viên hoạt động")), data.active_volunteers],
@@ -172,12 +183,43 @@ def _csv_cell(value) -> object:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def monthly_report(data: Dashboard, period: Period) -> bytes:
+MODE_NAMES = {"toan_trinh": _l("Toàn trình"), "mot_phan": _l("Một phần")}
+
+
+def procedure_rows(table: tuple[list, object]) -> tuple[list[str], list[list]]:
+    """Online dossiers by procedure and mode (dossiers/stats.py), with the total."""
+    header = [
+        str(_l("Thủ tục")),
+        str(_l("Mức độ")),
+        str(_l("Đã nộp")),
+        str(_l("Có kết quả")),
+        str(_l("Trả lại")),
+        str(_l("Từ chối")),
+        str(_l("Số ngày (trung vị)")),
+    ]
+    rows, total = table
+
+    def line(row, name: str, mode: str) -> list:
+        results = row.results
+        return [name, mode, row.filed, row.with_result, results["returned"], results["refused"]] + [
+            row.median_days
+        ]
+
+    body = [
+        line(r, r.name or str(_l("(không ghi thủ tục)")), str(MODE_NAMES.get(r.mode, "")))
+        for r in rows
+    ]
+    return header, body + [line(total, str(_l("Cộng")), "")]
+
+
+def monthly_report(data: Dashboard, period: Period, procedures: tuple | None = None) -> bytes:
     workbook = Workbook()
     _sheet(workbook, str(_l("Tóm tắt")), *summary_rows(data, period))
     _sheet(workbook, str(_l("Tổ dân phố")), *group_rows(data))
     _sheet(workbook, str(_l("Theo tuần")), *week_rows(data.weeks))
     _sheet(workbook, str(_l("Tình nguyện viên")), *volunteer_rows(data.volunteers))
+    if procedures is not None:
+        _sheet(workbook, str(_l("Hồ sơ theo thủ tục")), *procedure_rows(procedures))
     return _save(workbook)
 
 

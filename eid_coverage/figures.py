@@ -4,6 +4,9 @@ Definitions (docs/COVERAGE.md says the same for people):
 - adult: born in or before `adult_birth_year_limit()` (18 or older by birth year);
 - coverage: adults with an e-ID account (level 1 or 2) / adults, in percent;
 - gap: adults still needed to reach the 90% target, ceil(0.9 × adults) − adults with e-ID;
+- online services (the second target, 30%): adults named on at least one online dossier the team
+  helped file (done or waiting for its result), ever / adults. Counted on adults, not households,
+  because the city's target counts citizens and a dossier record names the residents it was for;
 - a record counts when it is not deleted and its household and group are live; households and
   residents are counted once however many records name them.
 """
@@ -13,6 +16,7 @@ from datetime import date, datetime
 
 TARGET = 90
 LOW = 60
+ONLINE_TARGET = 30
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -35,6 +39,15 @@ def band(value: float | None) -> str:
     return "mid" if value >= LOW else "low"
 
 
+def online_band(value: float | None) -> str:
+    """Colour band of the online-services share: the 30% target reached, half-way, or below."""
+    if value is None:
+        return "none"
+    if value >= ONLINE_TARGET:
+        return "good"
+    return "mid" if value >= ONLINE_TARGET / 2 else "low"
+
+
 # An area's counted figures: what adding two areas sums.
 COUNTS = (
     "households",
@@ -46,6 +59,7 @@ COUNTS = (
     "dossiers",
     "households_helped",
     "residents_helped",
+    "online",
 )
 
 
@@ -62,9 +76,10 @@ class Area:
     level1: int = 0
     level2: int = 0
     records: int = 0  # in the period
-    dossiers: int = 0  # online dossiers filed (done) in the period
+    dossiers: int = 0  # online dossiers filed (done or waiting for the result) in the period
     households_helped: int = 0  # in the period
     residents_helped: int = 0  # in the period
+    online: int = 0  # adults named on a filed online dossier, ever
     last_activity: datetime | None = None
 
     @property
@@ -86,6 +101,18 @@ class Area:
     @property
     def band(self) -> str:
         return band(self.coverage)
+
+    @property
+    def online_share(self) -> float | None:
+        return percent(self.online, self.adults)
+
+    @property
+    def online_band(self) -> str:
+        return online_band(self.online_share)
+
+    @property
+    def online_gap(self) -> int:
+        return max(0, -(-ONLINE_TARGET * self.adults // 100) - self.online)
 
     @property
     def gap(self) -> int:
@@ -131,10 +158,15 @@ class Week:
     records: int = 0
     with_eid: int = 0  # adults holding an e-ID at the end of the week
     adults: int = 0
+    online: int = 0  # adults who had filed an online dossier by the end of the week
 
     @property
     def coverage(self) -> float | None:
         return percent(self.with_eid, self.adults)
+
+    @property
+    def online_share(self) -> float | None:
+        return percent(self.online, self.adults)
 
 
 @dataclass

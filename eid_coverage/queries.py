@@ -18,10 +18,11 @@ from datetime import date, timedelta
 from sqlalchemy import and_, case, exists, func, null, or_, select
 from sqlmodel import Session
 
-from assistance.models import AssistanceRecord, AssistanceResident, Kind, Outcome
+from assistance.models import AssistanceRecord, AssistanceResident, Kind
 from core import clock
 from core.access import Role
 from core.clock import as_utc
+from dossiers.models import FILED_OUTCOMES
 from eid_coverage.figures import Area, City, Dashboard, Shifts, Volunteer, WardRow, Week, by_gap
 from eid_coverage.period import Period
 from eid_coverage.sql import local_date
@@ -109,11 +110,28 @@ def _confirmed_since(db: Session, *, ward_id: int | None, since: date) -> dict[d
     return {_as_date(on): count for on, count in rows}
 
 
+def _online(db: Session, *, key, ward_id: int | None) -> tuple[dict[int, int], dict[date, int]]:
+    """Adults named on at least one filed online dossier (not deleted), per area, and how many
+    of them filed their first one on each day (for the trend). One row per such adult."""
+    first = func.min(A.client_time)
+    query = select(key, R.id, first).select_from(R)
+    query = _adult_residents(query, ward_id).join(AR, AR.resident_id == R.id)
+    query = query.join(A, A.id == AR.record_id).where(
+        A.kind == Kind.DOSSIER, A.outcome.in_(FILED_OUTCOMES), A.deleted_at.is_(None)
+    )
+    per_area: dict[int, int] = defaultdict(int)
+    per_day: dict[date, int] = defaultdict(int)
+    for area, _resident, filed_at in db.execute(query.group_by(key, R.id)).all():
+        per_area[area] += 1
+        per_day[clock.local_date(as_utc(filed_at))] += 1
+    return per_area, per_day
+
+
 def _activity(db: Session, *, wards: list[int], per_group: bool, period: Period) -> dict:
     """Records, dossiers and households helped in the period: per group of one ward (with each
     group's last activity, ever), or per ward for the city (last activity: _last_activity)."""
     in_period = _in(period)
-    dossier = and_(in_period, A.kind == Kind.DOSSIER, A.outcome == Outcome.DONE)
+    dossier = and_(in_period, A.kind == Kind.DOSSIER, A.outcome.in_(FILED_OUTCOMES))
     counts = [
         func.sum(case((in_period, 1), else_=0)),
         func.sum(case((dossier, 1), else_=0)),
@@ -184,17 +202,25 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _weeks(mondays: list[date], by_day: dict, per_day: dict, total: Area) -> list[Week]:
+def _weeks(
+    mondays: list[date], by_day: dict, per_day: dict, total: Area, online_days: dict
+) -> list[Week]:
     """Records per week, and adults holding an e-ID at the end of each week: today's holders
-    less those confirmed after that Sunday (undated e-IDs count from the start)."""
+    less those confirmed after that Sunday (undated e-IDs count from the start); the same for
+    adults who had filed an online dossier, by the day of their first one."""
     weeks = []
     for monday in mondays:
         days = [monday + timedelta(days=i) for i in range(7)]
         later = sum(n for on, n in per_day.items() if on > days[-1])
+        online_later = sum(n for on, n in online_days.items() if on > days[-1])
         records = sum(by_day.get(day, 0) for day in days)
         weeks.append(
             Week(
-                monday=monday, records=records, with_eid=total.with_eid - later, adults=total.adults
+                monday=monday,
+                records=records,
+                with_eid=total.with_eid - later,
+                adults=total.adults,
+                online=total.online - online_later,
             )
         )
     return weeks
@@ -279,9 +305,12 @@ def _volunteers(db: Session, *, ward_id: int, period: Period) -> list[Volunteer]
     return sorted(people.values(), key=lambda v: (-v.records, -v.hours, v.name, v.id))
 
 
-def _fill(area: Area, levels: dict, activity: dict[int, Area], helped: dict[int, int]) -> None:
+def _fill(
+    area: Area, levels: dict, activity: dict[int, Area], helped: dict[int, int], online: dict
+) -> None:
     """Adds an area's adults and its activity to its registry figures."""
     area.adults, area.level1, area.level2 = levels.get(area.id, (0, 0, 0))
+    area.online = online.get(area.id, 0)
     found = activity.get(area.id, Area(id=area.id))
     area.last_activity = area.last_activity or found.last_activity
     area.records, area.dossiers = found.records, found.dossiers
@@ -299,9 +328,10 @@ def ward_dashboard(db: Session, *, ward_id: int, period: Period) -> Dashboard | 
     per_day = _confirmed_since(db, ward_id=ward_id, since=weeks[0])
     activity = _activity(db, wards=[ward_id], per_group=True, period=period)
     helped = _residents_helped(db, wards=[ward_id], per_group=True, period=period)
+    online, online_days = _online(db, key=G.id, ward_id=ward_id)
     total = Area(id=ward_id, name=ward.name)
     for area in groups.values():
-        _fill(area, levels, activity, helped)
+        _fill(area, levels, activity, helped, online)
         total.add(area)
     # The ward's activity is all of its records, also for groups removed since (not in the table).
     for gone in activity.keys() - groups.keys():
@@ -314,7 +344,7 @@ def ward_dashboard(db: Session, *, ward_id: int, period: Period) -> Dashboard | 
         groups=by_gap(list(groups.values())),
         total=total,
         volunteers=_volunteers(db, ward_id=ward_id, period=period),
-        weeks=_weeks(weeks, by_day, per_day, total),
+        weeks=_weeks(weeks, by_day, per_day, total, online_days),
         shifts=_shifts(db, ward_id=ward_id, period=period).get(ward_id, Shifts()),
     )
 
@@ -329,6 +359,7 @@ def city_overview(db: Session, *, period: Period) -> City:
     activity = _activity(db, wards=ids, per_group=False, period=period)
     helped = _residents_helped(db, wards=ids, per_group=False, period=period)
     shifts = _shifts(db, ward_id=None, period=period)
+    online, online_days = _online(db, key=G.ward_id, ward_id=None)
     active: dict[int, set[int]] = defaultdict(set)
     for ward, uid, _count, _homes in _record_volunteers(db, wards=ids, period=period):
         active[ward].add(uid)
@@ -339,7 +370,7 @@ def city_overview(db: Session, *, period: Period) -> City:
         found = registry.get(ward_id, Area(id=ward_id))
         row = WardRow(id=ward_id, name=name, last_activity=last)
         row.households, row.reached = found.households, found.reached
-        _fill(row, levels, activity, helped)
+        _fill(row, levels, activity, helped, online)
         row.active_volunteers = len(active[ward_id])
         row.shifts = shifts.get(ward_id, Shifts())
         total.add(row)
@@ -348,7 +379,7 @@ def city_overview(db: Session, *, period: Period) -> City:
     return City(
         wards=by_gap(rows),
         total=total,
-        weeks=_weeks(weeks, by_day, per_day, total),
+        weeks=_weeks(weeks, by_day, per_day, total, online_days),
         active_volunteers=len(set().union(*active.values())),
         shifts=Shifts(
             total=sum(s.total for s in shifts.values()),

@@ -22,9 +22,12 @@ def dashboard():
         abort(404)
     sort = _sort()
     groups = common.sorted_areas(data.groups, sort)
+    procedures, procedures_total = common.procedure_table(data.ward_id, chosen)
     return render_template(
         "coverage/dashboard.html",
         data=data,
+        procedures=procedures,
+        procedures_total=procedures_total,
         groups=groups,
         period=chosen,
         sort=sort,

@@ -56,9 +56,12 @@ def report():
     """The monthly report as a print-friendly page."""
     month = _month()
     data = _ward_data(month)
+    procedures, procedures_total = common.procedure_table(data.ward_id, month)
     return render_template(
         "coverage/report.html",
         data=data,
+        procedures=procedures,
+        procedures_total=procedures_total,
         period=month,
         month=f"{month.first:%Y-%m}",
         charts=common.trend_charts(data.weeks),
@@ -71,4 +74,5 @@ def report_xlsx():
     month = _month()
     data = _ward_data(month)
     stem = f"bao-cao-vneid-{exports.slug(data.ward_name)}-{month.first:%Y-%m}"
-    return _download(exports.monthly_report(data, month), "xlsx", stem)
+    table = common.procedure_table(data.ward_id, month)
+    return _download(exports.monthly_report(data, month, table), "xlsx", stem)

@@ -39,8 +39,11 @@ def group(group_id: int):
     lines = drill.group_lines(db, group_id=group.id)
     adults = sum(line.adults for line in lines)
     with_eid = sum(line.with_eid for line in lines)
+    online = sum(line.online for line in lines)
     return render_template(
         "coverage/group.html",
+        online=online,
+        online_share=figures.percent(online, adults),
         adults=adults,
         with_eid=with_eid,
         coverage=figures.percent(with_eid, adults),

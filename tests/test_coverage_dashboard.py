@@ -68,6 +68,7 @@ def test_every_card_on_the_fixture_ward(app, world, auth, client):
     assert response.status_code == 200
     assert figures(response) == {
         "coverage": "60%",
+        "online": "20%",  # Hùng, named on the dossier
         "level2": "40%",
         "reached": "2/3",
         "dossiers": "1",
@@ -93,6 +94,7 @@ def test_group_table_is_sorted_by_gap_with_colour_bands(app, world, auth, client
         "level2": "2",
         "never_reached": "0",
         "dossiers": "1",
+        "online": "25%",
         "last_activity": "05/03",
     }
     assert table["2"]["coverage"] == "0%" and table["2"]["never_reached"] == "1"
@@ -158,14 +160,15 @@ def test_period_filter_week_month_and_custom(app, world, auth, client):
     assert figures(nonsense)["dossiers"] == "1"
 
 
-def test_pending_and_failed_dossiers_are_not_filed(app, world, auth, client):
+def test_a_dossier_waiting_for_its_result_is_filed_a_failed_one_is_not(app, world, auth, client):
+    # Issue 17: "Đang chờ – chờ kết quả" means filed; "Không làm được" means it could not be.
     with app.app_context():
         day = local(date(2026, 3, 10))
         add_record(world, "hung", at=day, kind=Kind.DOSSIER, outcome=Outcome.PENDING, reason="x")
         add_record(world, "hung", at=day, kind=Kind.DOSSIER, outcome=Outcome.FAILED, reason="y")
     auth.login("bithu")
     shown = figures(client.get("/coverage/", query_string=MARCH))
-    assert shown["dossiers"] == "0" and shown["records"] == "2"
+    assert shown["dossiers"] == "1" and shown["records"] == "2"
 
 
 def test_weekly_trend_follows_confirmation_dates(app, world, auth, client):
@@ -178,8 +181,18 @@ def test_weekly_trend_follows_confirmation_dates(app, world, auth, client):
     auth.login("bithu")
     weeks = rows(client.get("/coverage/", query_string=MARCH), "data-week")
     assert list(weeks)[-1] == "2026-03-30" and len(weeks) == 8  # Mondays up to the period's end
-    assert weeks["2026-03-09"] == {"records": "0", "with_eid": "3/5", "coverage": "60%"}
-    assert weeks["2026-03-16"] == {"records": "1", "with_eid": "4/5", "coverage": "80%"}
+    assert weeks["2026-03-09"] == {
+        "records": "0",
+        "with_eid": "3/5",
+        "coverage": "60%",
+        "online": "0%",
+    }
+    assert weeks["2026-03-16"] == {
+        "records": "1",
+        "with_eid": "4/5",
+        "coverage": "80%",
+        "online": "0%",
+    }
     assert weeks["2026-03-30"]["with_eid"] == "4/5"
 
 

@@ -23,6 +23,9 @@ COLUMNS = [
     "band",
     "gap",
     "dossiers",
+    "online",
+    "online_share",
+    "online_gap",
     "records",
     "households_helped",
     "residents_helped",
@@ -110,7 +113,13 @@ def test_monthly_report_workbook(app, world, auth, client):
         'attachment; filename="bao-cao-vneid-thanh-khe-dong-2026-03.xlsx"'
     )
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["Tóm tắt", "Tổ dân phố", "Theo tuần", "Tình nguyện viên"]
+    assert book.sheetnames == [
+        "Tóm tắt",
+        "Tổ dân phố",
+        "Theo tuần",
+        "Tình nguyện viên",
+        "Hồ sơ theo thủ tục",
+    ]
     summary = {row[0]: row[1] for row in book["Tóm tắt"].iter_rows(min_row=2, values_only=True)}
     assert summary["Phường"] == "Thanh Khê Đông"
     assert summary["Từ ngày"].date() == date(2026, 3, 1)

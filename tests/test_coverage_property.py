@@ -242,6 +242,11 @@ def _build(spec) -> Built:
     return built
 
 
+def _filed(record) -> bool:
+    """An online dossier done or waiting for its result (issue 17); failed ones were not filed."""
+    return record[3] == Kind.DOSSIER and record[4] in (Outcome.DONE, Outcome.PENDING)
+
+
 def _expected(built: Built, ward_id: int, weeks: list[date]) -> dict:
     """The ward's figures, recomputed from the rows as they were written."""
     limit = adult_birth_year_limit()
@@ -263,12 +268,18 @@ def _expected(built: Built, ward_id: int, weeks: list[date]) -> dict:
         mine = [r for r in records if START <= r[5] < END]
         return {
             "records": len(mine),
-            "dossiers": sum(1 for r in mine if r[3] == Kind.DOSSIER and r[4] == Outcome.DONE),
+            "dossiers": sum(1 for r in mine if _filed(r)),
             "households_helped": len({r[1] for r in mine}),
             "residents_helped": len({rid for r in mine for rid in r[7]}),
             "last_activity": max((r[5] for r in ever), default=None),
         }
 
+    # Online services: adults named on a filed dossier, by the day of their first one.
+    first_filed: dict[int, datetime] = {}
+    for r in counted:
+        for rid in r[7] if _filed(r) else ():
+            if rid in adults and (rid not in first_filed or r[5] < first_filed[rid]):
+                first_filed[rid] = r[5]
     groups = {}
     for g in live_group:
         ever = [r for r in counted if group_of[r[1]] == g]
@@ -280,8 +291,9 @@ def _expected(built: Built, ward_id: int, weeks: list[date]) -> dict:
             "level1": sum(1 for v in group_adults if v[2] == 1),
             "level2": sum(1 for v in group_adults if v[2] == 2),
             **activity(ever, ever),
+            "online": sum(1 for rid in first_filed if group_of[adults[rid][0]] == g),
         }
-    ward = {key: sum(g[key] for g in groups.values()) for key in COUNTS[:5]}
+    ward = {key: sum(g[key] for g in groups.values()) for key in (*COUNTS[:5], "online")}
     ward.update(activity(counted, counted))
     people = defaultdict(lambda: [0, set(), 0, 0.0])
     for r in in_period:
@@ -309,6 +321,7 @@ def _expected(built: Built, ward_id: int, weeks: list[date]) -> dict:
             (
                 sum(1 for r in counted if monday <= clock.local_date(r[5]) <= sunday),
                 sum(1 for v in adults.values() if v[2] >= 1 and (v[3] is None or v[3] <= sunday)),
+                sum(1 for at in first_filed.values() if clock.local_date(at) <= sunday),
             )
         )
     return {
@@ -361,7 +374,7 @@ def test_every_figure_matches_a_plain_recomputation(app, spec):
             )
             assert (data.shifts.total, data.shifts.staffed) == expected["shifts"]
             assert [w.monday for w in data.weeks] == _mondays()
-            assert [(w.records, w.with_eid) for w in data.weeks] == expected["trend"]
+            assert [(w.records, w.with_eid, w.online) for w in data.weeks] == expected["trend"]
             assert all(w.adults == expected["adults"] for w in data.weeks)
             row = city[ward_id]
             assert (
@@ -373,6 +386,7 @@ def test_every_figure_matches_a_plain_recomputation(app, spec):
                 row.records,
                 row.dossiers,
                 row.residents_helped,
+                row.online,
             ) == (
                 data.total.adults,
                 data.total.level1,
@@ -382,6 +396,7 @@ def test_every_figure_matches_a_plain_recomputation(app, spec):
                 data.total.records,
                 data.total.dossiers,
                 data.total.residents_helped,
+                data.total.online,
             )
             assert row.active_volunteers == data.active_volunteers
             assert (row.shifts.total, row.shifts.staffed) == expected["shifts"]

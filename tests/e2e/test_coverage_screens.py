@@ -38,7 +38,8 @@ def test_dashboard_on_a_phone(page, demo_records):
     page.goto("/coverage/")
     assert page.locator("h1").inner_text().startswith("Độ phủ VNeID")
     assert page.locator('table[data-table="groups"] tbody tr').count() == 49
-    assert page.locator("svg.chart").count() == 3
+    assert page.locator("svg.chart").count() == 4  # groups, e-ID and online trends, records
+    assert page.locator('[data-figure="online"]').count() == 1
     assert page.locator("svg.chart rect.bar").count() > 49  # groups plus weekly records
     assert_fits_360(page)  # the group table scrolls inside its own box
     assert _smallest_chart_text(page) >= 9
