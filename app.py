@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         LOGIN_LIMIT_PER_USERNAME=os.environ.get("LOGIN_LIMIT_PER_USERNAME", "5 per 15 minutes"),
         LOGIN_LIMIT_PER_ADDRESS=os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        FEEDBACK_LIMIT_PER_ADDRESS=os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "10 per hour"),
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         PAGE_SIZE=20,
     )
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from demo import init_app as init_demo
     from dossiers import bp as dossiers_bp
     from eid_coverage import bp as coverage_bp
+    from feedback import bp as feedback_bp
     from households import bp as households_bp
     from notifications import bp as notifications_bp
     from notifications import init_app as init_notifications
@@ -80,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(dossiers_bp)
     app.register_blueprint(sync_bp)
     app.register_blueprint(coverage_bp)
+    app.register_blueprint(feedback_bp)
     app.register_blueprint(notifications_bp)
     init_notifications(app)
     init_demo(app)
