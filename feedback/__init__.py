@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
-from feedback import views, views_public  # noqa: E402,F401  (views register on bp)
+from feedback import api, views, views_public  # noqa: E402,F401  (views register on bp)

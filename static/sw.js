@@ -7,7 +7,7 @@ var SHELL_CACHE = "t247-shell-" + VERSION;
 var PAGES_CACHE = "t247-pages";
 var OFFLINE_URL = "/offline";
 // Pages kept for use offline once visited; the log screen is the one that matters.
-var OFFLINE_PAGES = ["/log", "/follow-ups"];
+var OFFLINE_PAGES = ["/log", "/follow-ups", "/feedback/hand-over"];
 
 importScripts("/static/vendor/idb/umd.js", "/static/js/store.js", "/static/js/sync.js");
 

@@ -19,6 +19,8 @@ SHELL_FILES = [
     "js/sync.js",
     "js/app.js",
     "js/log.js",
+    "js/feedback.js",
+    "css/feedback.css",
     "vendor/idb/umd.js",
     "manifest.webmanifest",
     "icons/icon.svg",

@@ -2,6 +2,7 @@
 CSRF, a limit per address, numbers screened), the A4 sign with its QR code, the ward's view."""
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -155,3 +156,43 @@ def test_ward_sees_satisfaction_by_month_place_and_kind(app, world, auth, client
     assert "Rất tốt" in text and "Chờ lâu" in text and "Phường khác" not in text
     last_year = (clock.today().replace(day=1) - timedelta(days=400)).strftime("%Y-%m")
     assert figures(client.get("/feedback/", query_string={"month": last_year}))["ratings"] == "0"
+
+
+def _rating(**fields) -> dict:
+    item = {"uuid": str(uuid.uuid4()), "place": "home", "kind": "guidance", "rating": 5}
+    item.update(fields)
+    return item
+
+
+def test_ratings_kept_on_the_phone_are_stored_once(app, world, auth, client):
+    with app.app_context():
+        record_id = add_record(world, "hung", at=clock.now())
+        record_uuid = get_session().get(AssistanceRecord, record_id).uuid
+        other = add_record(world, "hung_b", at=clock.now(), volunteer="tnv_b")
+        other_uuid = get_session().get(AssistanceRecord, other).uuid
+    auth.login("tnv01")
+    assert client.get("/feedback/hand-over").status_code == 200
+    good = _rating(record_uuid=record_uuid, comment="SĐT 0905123456")
+    later = _rating(record_uuid=str(uuid.uuid4()))  # its record is still on the phone
+    items = [
+        good,
+        later,
+        _rating(rating=6),
+        _rating(rating="5"),
+        _rating(place="moon"),
+        _rating(uuid="nope"),
+        _rating(record_uuid=other_uuid),
+        _rating(comment=["x"]),
+        "junk",
+    ]
+    answer = client.post("/feedback/api/ratings", json={"items": items}).get_json()["results"]
+    assert [r["status"] for r in answer] == ["stored", "stored"] + ["rejected"] * 7
+    again = client.post("/feedback/api/ratings", json={"items": [good]}).get_json()["results"]
+    assert again[0]["status"] == "stored"
+    for body in (None, {"items": "x"}, {"items": [good] * 101}, [1]):
+        assert client.post("/feedback/api/ratings", json=body).status_code == 400
+    with app.app_context():
+        stored = get_session().exec(select(Feedback).order_by(Feedback.id)).all()
+        assert len(stored) == 2
+        assert (stored[0].record_uuid, stored[0].comment) == (record_uuid, "SĐT […]")
+        assert all(row.ward_id == world.ward_a and row.source == "visit" for row in stored)

@@ -325,7 +325,16 @@
     await T.store.setMeta("lastPlace", place);
     closeForm();
     $("copy-status").textContent = S.saved;
+    offerRating(item);
     afterQueue();
+  }
+
+  /* After helping: a link to hand the phone over for a rating (feedback/, works offline). */
+  function offerRating(item) {
+    var link = $("rate-link");
+    if (!link) return;
+    link.href = "/feedback/hand-over#" + new URLSearchParams({ record: item.uuid, place: item.place, kind: item.kind });
+    link.hidden = false;
   }
 
   /* Every save: keep storage from eviction (asked once), wake Background Sync, try to send now. */
@@ -456,6 +465,7 @@
     if (navigator.serviceWorker) {
       navigator.serviceWorker.ready.then(function (registration) {
         if (registration.active) registration.active.postMessage({ type: "cache-page", url: location.pathname });
+        if (registration.active) registration.active.postMessage({ type: "cache-page", url: "/feedback/hand-over" });
       });
     }
     if (navigator.onLine) {

@@ -6,6 +6,8 @@ EXPECTED = {
     "feedback.rate": EDITORS,
     "feedback.sign": STAFF,
     "feedback.summary": STAFF,
+    "feedback.hand_over": EDITORS,
+    "feedback.api_ratings": EDITORS,
 }
 
 
