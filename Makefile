@@ -7,9 +7,9 @@ STAMP := $(VENV)/.installed-stamp
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test test-dates scheduler lint translations extract-messages chromium clean
+.PHONY: run test test-dates scheduler lint translations extract-messages chromium pdf-deps clean
 
-run: $(STAMP) $(COMPILED)
+run: $(STAMP) $(COMPILED) pdf-deps
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
 	@# The reminder scheduler runs beside the web server, as its own single process, and is
@@ -22,14 +22,14 @@ run: $(STAMP) $(COMPILED)
 scheduler: $(STAMP) $(COMPILED)
 	$(FLASK) scheduler
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium pdf-deps
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # The date matrix: request and unit tests (SQLite) with the clock moved, ticking, to moments that
 # break date arithmetic: the 1st of a month 00:30, a year's last night, 29 February, a Sunday 23:59.
 CLOCK_DATES := 2027-03-01T00:30 2026-12-31T23:30 2028-02-29T12:00 2027-01-03T23:59
 
-test-dates: $(STAMP)
+test-dates: $(STAMP) pdf-deps
 	@for moment in $(CLOCK_DATES); do \
 		echo "== the suite at $$moment (ward time)"; \
 		$(BIN)/pytest -n 2 -q -m "not e2e" --clock=$$moment || exit 1; \
@@ -60,6 +60,14 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# The monthly report PDF (WeasyPrint) needs Pango and a Times-like serif with Vietnamese
+# diacritics (Liberation Serif), both from Debian.
+pdf-deps:
+	@{ ldconfig -p | grep -q libpango-1.0 && fc-list | grep -qi "Liberation Serif"; } || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -71,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from households import bp as households_bp
     from notifications import bp as notifications_bp
     from notifications import init_app as init_notifications
+    from reports import bp as reports_bp
     from shifts import bp as shifts_bp
     from sync import bp as sync_bp
     from volunteer import bp as volunteer_bp
@@ -83,6 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(sync_bp)
     app.register_blueprint(coverage_bp)
     app.register_blueprint(feedback_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(notifications_bp)
     init_notifications(app)
     init_demo(app)

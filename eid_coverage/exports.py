@@ -212,7 +212,10 @@ def procedure_rows(table: tuple[list, object]) -> tuple[list[str], list[list]]:
     return header, body + [line(total, str(_l("Cộng")), "")]
 
 
-def monthly_report(data: Dashboard, period: Period, procedures: tuple | None = None) -> bytes:
+def monthly_report(
+    data: Dashboard, period: Period, procedures: tuple | None = None, extra: list | None = None
+) -> bytes:
+    """The workbook; `extra` adds (title, header, rows) sheets (reports/: satisfaction)."""
     workbook = Workbook()
     _sheet(workbook, str(_l("Tóm tắt")), *summary_rows(data, period))
     _sheet(workbook, str(_l("Tổ dân phố")), *group_rows(data))
@@ -220,6 +223,8 @@ def monthly_report(data: Dashboard, period: Period, procedures: tuple | None = N
     _sheet(workbook, str(_l("Tình nguyện viên")), *volunteer_rows(data.volunteers))
     if procedures is not None:
         _sheet(workbook, str(_l("Hồ sơ theo thủ tục")), *procedure_rows(procedures))
+    for title, header, rows in extra or []:
+        _sheet(workbook, title, header, rows)
     return _save(workbook)
 
 
