@@ -5,6 +5,7 @@ from wtforms.validators import InputRequired, Length
 
 from core.forms import AppForm
 
+# rating -> (its emoji, for plain-text places; the label). Pages draw the faces as SVG.
 FACES = {
     1: ("😞", _l("Rất không hài lòng")),
     2: ("🙁", _l("Không hài lòng")),
