@@ -2,12 +2,14 @@
 so this takes a batch and stores each once (by the UUID made on the phone)."""
 
 import uuid as uuid_module
+from datetime import datetime, timedelta
 
 from flask import jsonify, render_template, request
 from flask_login import current_user
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord, Kind, Place
+from core import clock
 from core.access import Role, allow
 from core.db import get_session
 from feedback import bp, queries
@@ -15,6 +17,20 @@ from feedback.forms import FACES, RatingForm
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
 MAX_ITEMS = 100
+# A rating kept on a phone counts in the month it was given, if the phone's clock is believable:
+# not in the future, not more than this long ago (else it counts when it arrived).
+MAX_AGE = timedelta(days=30)
+
+
+def _given_at(value) -> datetime:
+    now = clock.now()
+    try:
+        at = datetime.fromisoformat(value) if isinstance(value, str) and len(value) <= 40 else None
+    except ValueError:
+        at = None
+    if at is None or at.tzinfo is None:
+        return now
+    return at if now - MAX_AGE <= at <= now else now
 
 
 def _uuid(value) -> str | None:
@@ -87,6 +103,7 @@ def api_ratings():
             rating=item["rating"],
             comment=item.get("comment"),
             uuid=_uuid(item["uuid"]),
+            given_at=_given_at(item.get("given_at")),
         )
         results.append({"uuid": item["uuid"], "status": "stored"})
     db.commit()

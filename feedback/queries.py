@@ -25,6 +25,7 @@ def add_feedback(
     kind: str | None = None,
     record_uuid: str | None = None,
     uuid: str | None = None,
+    given_at: datetime | None = None,
 ) -> Feedback:
     """A new rating, its comment screened; the same UUID again returns the stored one."""
     if uuid:
@@ -42,6 +43,7 @@ def add_feedback(
         rating=rating,
         comment=text,
         screened=screened,
+        given_at=given_at or clock.now(),
     )
     db.add(row)
     db.flush()

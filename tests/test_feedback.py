@@ -172,8 +172,10 @@ def test_ratings_kept_on_the_phone_are_stored_once(app, world, auth, client):
         other_uuid = get_session().get(AssistanceRecord, other).uuid
     auth.login("tnv01")
     assert client.get("/feedback/hand-over").status_code == 200
-    good = _rating(record_uuid=record_uuid, comment="SĐT 0905123456")
-    later = _rating(record_uuid=str(uuid.uuid4()))  # its record is still on the phone
+    two_days_ago = (clock.now() - timedelta(days=2)).isoformat()
+    good = _rating(record_uuid=record_uuid, comment="SĐT 0905123456", given_at=two_days_ago)
+    # Its record is still on the phone; a phone clock a year ahead is not believed.
+    later = _rating(record_uuid=str(uuid.uuid4()), given_at="2099-01-01T00:00:00+00:00")
     items = [
         good,
         later,
@@ -196,3 +198,5 @@ def test_ratings_kept_on_the_phone_are_stored_once(app, world, auth, client):
         assert len(stored) == 2
         assert (stored[0].record_uuid, stored[0].comment) == (record_uuid, "SĐT […]")
         assert all(row.ward_id == world.ward_a and row.source == "visit" for row in stored)
+        assert clock.as_utc(stored[0].given_at).isoformat() == two_days_ago
+        assert clock.now() - clock.as_utc(stored[1].given_at) < timedelta(minutes=5)

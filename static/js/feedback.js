@@ -69,6 +69,7 @@
       kind: link.get("kind") || null,
       rating: Number(checked.value),
       comment: comment || null,
+      given_at: new Date().toISOString(),
     });
     save(items);
     document.getElementById("fb-ask").hidden = true;
