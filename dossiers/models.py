@@ -9,7 +9,8 @@ phone sent it.
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, DateTime
+from sqlalchemy import Date, DateTime, Index, exists, select, text
+from sqlalchemy.orm import aliased
 from sqlmodel import Field, SQLModel
 
 from assistance.models import AssistanceRecord, Kind, Outcome
@@ -32,12 +33,30 @@ def is_filed(record: AssistanceRecord) -> bool:
     )
 
 
+# The log screen's "Ghi kết quả" on a pending dossier writes a second dossier record that
+# resolves the first: that one is the result, not another filing. Found through the first's
+# resolved_by_record_id (indexed, only the few resolved rows).
+_resolved = aliased(AssistanceRecord)
+resolved_by_index = Index(
+    "ix_assistance_record_resolved_by",
+    AssistanceRecord.resolved_by_record_id,
+    sqlite_where=text("resolved_by_record_id IS NOT NULL"),
+    postgresql_where=text("resolved_by_record_id IS NOT NULL"),
+)
+
+
 def filed_condition(table=AssistanceRecord):
-    """SQL: the record is a dossier that was filed and not deleted."""
+    """SQL: the record is a dossier that was filed, not deleted, and not the result of another."""
+    is_result = exists(
+        select(_resolved.id).where(
+            _resolved.resolved_by_record_id == table.id, _resolved.kind == Kind.DOSSIER
+        )
+    )
     return (
         (table.kind == Kind.DOSSIER)
         & table.outcome.in_([o.value for o in FILED_OUTCOMES])
         & table.deleted_at.is_(None)
+        & ~is_result
     )
 
 

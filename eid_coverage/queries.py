@@ -22,7 +22,7 @@ from assistance.models import AssistanceRecord, AssistanceResident, Kind
 from core import clock
 from core.access import Role
 from core.clock import as_utc
-from dossiers.models import FILED_OUTCOMES
+from dossiers.models import FILED_OUTCOMES, filed_condition
 from eid_coverage.figures import Area, City, Dashboard, Shifts, Volunteer, WardRow, Week, by_gap
 from eid_coverage.period import Period
 from eid_coverage.sql import local_date
@@ -131,7 +131,7 @@ def _activity(db: Session, *, wards: list[int], per_group: bool, period: Period)
     """Records, dossiers and households helped in the period: per group of one ward (with each
     group's last activity, ever), or per ward for the city (last activity: _last_activity)."""
     in_period = _in(period)
-    dossier = and_(in_period, A.kind == Kind.DOSSIER, A.outcome.in_(FILED_OUTCOMES))
+    dossier = and_(in_period, filed_condition(A))
     counts = [
         func.sum(case((in_period, 1), else_=0)),
         func.sum(case((dossier, 1), else_=0)),

@@ -176,3 +176,30 @@ def test_city_view_has_the_online_share_per_ward(app, world, auth, client):
     wards = rows(client.get("/coverage/city", query_string=MARCH), "data-ward")
     assert wards[str(world.ward_a)]["online"] == "40%"
     assert wards[str(world.ward_b)]["online"] == "0%"
+
+
+def test_the_record_that_resolves_a_dossier_is_its_result_not_a_second_filing(
+    app, world, auth, client
+):
+    """The log screen's "Ghi kết quả" on a pending dossier writes a done dossier record that
+    resolves it: one dossier filed, not two."""
+    with app.app_context():
+        filed = add_record(
+            world,
+            "hung",
+            at=local(date(2026, 3, 5)),
+            kind=Kind.DOSSIER,
+            outcome=Outcome.PENDING,
+            residents=("hung",),
+            reason="chờ",
+        )
+        result = add_record(
+            world, "hung", at=local(date(2026, 3, 9)), kind=Kind.DOSSIER, residents=("hung",)
+        )
+        db = get_session()
+        db.get(AssistanceRecord, filed).resolved_by_record_id = result
+        db.commit()
+    auth.login("bithu")
+    page = client.get("/coverage/", query_string=MARCH)
+    assert figures(page)["dossiers"] == "1" and figures(page)["online"] == "20%"
+    assert rows(page, "data-procedure")["|"]["filed"] == "1"

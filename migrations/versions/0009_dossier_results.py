@@ -41,9 +41,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("dossier_result", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_dossier_result_ward_id"), ["ward_id"], unique=False)
+    # A dossier record that resolves another is its result, not a new filing (dossiers/models.py).
+    resolved = sa.text("resolved_by_record_id IS NOT NULL")
+    with op.batch_alter_table("assistance_record", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_assistance_record_resolved_by",
+            ["resolved_by_record_id"],
+            unique=False,
+            sqlite_where=resolved,
+            postgresql_where=resolved,
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("assistance_record", schema=None) as batch_op:
+        batch_op.drop_index("ix_assistance_record_resolved_by")
     with op.batch_alter_table("dossier_result", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_dossier_result_ward_id"))
     op.drop_table("dossier_result")
