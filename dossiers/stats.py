@@ -4,15 +4,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from assistance.models import AssistanceRecord, Procedure
+from assistance.models import AssistanceRecord, Kind, Outcome, Procedure
 from core import clock
 from core.clock import as_utc
 from dossiers.models import DossierResult, Result, filed_condition
 
 A, P, D = AssistanceRecord, Procedure, DossierResult
+Later = aliased(AssistanceRecord)
+# A result logged offline: the log screen's "Ghi kết quả" writes a dossier record that resolves
+# the pending one; done means the result came, "could not" that it was refused. A result
+# recorded with the result form wins.
+RESULT_OF_OUTCOME = {Outcome.DONE: Result.DONE, Outcome.FAILED: Result.REFUSED}
 
 
 @dataclass
@@ -44,10 +50,26 @@ def by_procedure(
     """Dossiers filed in [starts_at, ends_at) of one ward, one row per procedure and mode (the
     record's mode, else the catalogue's), most filed first; and the total. One statement."""
     query = (
-        select(P.name, func.coalesce(A.mode, P.mode), A.client_time, D.result, D.result_on)
+        select(
+            P.name,
+            func.coalesce(A.mode, P.mode),
+            A.client_time,
+            D.result,
+            D.result_on,
+            Later.outcome,
+            Later.client_time,
+        )
         .select_from(A)
         .outerjoin(P, P.id == A.procedure_id)
         .outerjoin(D, D.record_id == A.id)
+        .outerjoin(
+            Later,
+            and_(
+                Later.id == A.resolved_by_record_id,
+                Later.kind == Kind.DOSSIER,
+                Later.deleted_at.is_(None),
+            ),
+        )
         .where(
             A.ward_id == ward_id,
             filed_condition(A),
@@ -56,7 +78,9 @@ def by_procedure(
         )
     )
     rows: dict[tuple[str, str], ProcedureRow] = {}
-    for name, mode, filed_at, result, result_on in db.execute(query).all():
+    for name, mode, filed_at, result, result_on, later, later_at in db.execute(query).all():
+        if result is None and later in RESULT_OF_OUTCOME:
+            result, result_on = RESULT_OF_OUTCOME[later], clock.local_date(as_utc(later_at))
         key = (name or "", mode or "")
         row = rows.setdefault(key, ProcedureRow(name=key[0], mode=key[1]))
         row.filed += 1

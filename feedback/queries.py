@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core import clock
@@ -45,8 +46,11 @@ def add_feedback(
         screened=screened,
         given_at=given_at or clock.now(),
     )
-    db.add(row)
-    db.flush()
+    try:
+        with db.begin_nested():  # two sends of one rating at once: the second finds the first
+            db.add(row)
+    except IntegrityError:
+        return db.exec(select(Feedback).where(Feedback.uuid == row.uuid)).one()
     return row
 
 

@@ -182,7 +182,7 @@ def test_the_record_that_resolves_a_dossier_is_its_result_not_a_second_filing(
     app, world, auth, client
 ):
     """The log screen's "Ghi kết quả" on a pending dossier writes a done dossier record that
-    resolves it: one dossier filed, not two."""
+    resolves it: one dossier filed, not two, and that one has its result."""
     with app.app_context():
         filed = add_record(
             world,
@@ -202,4 +202,6 @@ def test_the_record_that_resolves_a_dossier_is_its_result_not_a_second_filing(
     auth.login("bithu")
     page = client.get("/coverage/", query_string=MARCH)
     assert figures(page)["dossiers"] == "1" and figures(page)["online"] == "20%"
-    assert rows(page, "data-procedure")["|"]["filed"] == "1"
+    # ... and it gives the first its result: done, four days after filing (logged offline).
+    row = rows(page, "data-procedure")["|"]
+    assert (row["filed"], row["with_result"], row["median_days"]) == ("1", "1", "4")
