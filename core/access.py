@@ -5,6 +5,10 @@ from enum import StrEnum
 
 from flask import Flask, abort, current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
+from sqlalchemy import column, select, table
+
+from core.db import get_session
+from core.params import DB_INT_MAX, query_int
 
 
 class Role(StrEnum):
@@ -86,10 +90,27 @@ def ward_in_view() -> int | None:
     in the session so every feature's pages stay on it. None: the admin has not picked yet."""
     if current_user.role != Role.ADMIN:
         return current_user.ward_id
-    picked = request.args.get("ward", type=int)
+    picked = query_int("ward")
     if picked is not None:
+        if not _ward_exists(picked):
+            abort(404)
         session["admin_ward"] = picked
-    return session.get("admin_ward")
+        return picked
+    kept = session.get("admin_ward")
+    if kept is not None and not (
+        isinstance(kept, int) and 1 <= kept <= DB_INT_MAX and _ward_exists(kept)
+    ):
+        # Kept by an older version, or the ward is gone: pick again rather than fail every page.
+        session.pop("admin_ward")
+        return None
+    return kept
+
+
+def _ward_exists(ward_id: int) -> bool:
+    # core sits below households, so the ward table is named here rather than imported.
+    ward = table("ward", column("id"))
+    query = select(ward.c.id).where(ward.c.id == ward_id)
+    return get_session().execute(query).first() is not None
 
 
 def ward_in_view_or_pick(pick_endpoint: str = "households.wards") -> int:

@@ -45,7 +45,7 @@ def merge_households():
     return redirect(url_for("sync.possible_duplicates"))
 
 
-@bp.route("/duplicates/<int:household_id>/dismiss", methods=["POST"])
+@bp.route("/duplicates/<id:household_id>/dismiss", methods=["POST"])
 @allow(MANAGERS)
 def dismiss_duplicate(household_id: int):
     db = get_session()

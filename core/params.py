@@ -1,0 +1,77 @@
+"""Numbers and dates from the URL: the database's range, checked once, before any query runs.
+
+Path ids go through `IdConverter` (`<id:name>` routes): anything outside 1 … 2^63-1 does not match
+the route, so it answers 404 like any other missing record. Query values go through `query_int`
+and `query_date`, which answer 400 with a message instead of handing SQLite a number it cannot
+bind (OverflowError) or Python a date it cannot shift (OverflowError near year 1 or 9999).
+"""
+
+from datetime import date
+from typing import NoReturn
+
+from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter, ValidationError
+
+# BIGINT on PostgreSQL, INTEGER on SQLite: both signed 64 bits.
+DB_INT_MAX = 2**63 - 1
+# Pages far beyond any list still make an OFFSET the database can hold.
+PAGE_MAX = 10**9
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+DATE_RANGE_MESSAGE = _l("Ngày phải nằm trong khoảng từ năm 1900 đến năm 2100.")
+
+
+class BadInput(BadRequest):
+    """A 400 whose description is a message for the user, already translated."""
+
+
+def refuse(message: str) -> NoReturn:
+    raise BadInput(description=str(message))
+
+
+class IdConverter(IntegerConverter):
+    """A row id: 1 … 2^63-1. Larger or zero ids match no route (404), as a missing row would."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if not 1 <= number <= DB_INT_MAX:
+            raise ValidationError()
+        return number
+
+
+def query_int(name: str, default: int | None = None, *, maximum: int = DB_INT_MAX) -> int | None:
+    """A positive integer query argument; empty or absent gives `default`, anything else 400."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        refuse(_("Tham số “%(name)s” phải là một số nguyên dương.", name=name))
+    return int(raw)
+
+
+def query_page(name: str = "page") -> int:
+    return query_int(name, 1, maximum=PAGE_MAX)
+
+
+def in_range(day: date | None) -> bool:
+    return day is None or FIRST_DAY <= day <= LAST_DAY
+
+
+def query_date(name: str) -> date | None:
+    """An ISO date query argument: absent or unreadable gives None (the page's default), a
+    readable date outside 1900–2100 answers 400."""
+    try:
+        day = date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+    return checked(day)
+
+
+def checked(day: date | None) -> date | None:
+    """The day itself when it is within 1900–2100 (or None); otherwise 400 with a message."""
+    if not in_range(day):
+        refuse(DATE_RANGE_MESSAGE)
+    return day
