@@ -58,6 +58,13 @@ def import_upload():
             plan = importer.plan_import(
                 get_session(), ward_id=ward.id, filename=upload.filename, content=upload.read()
             )
+        except tabular.TooManyRows:
+            form.file.errors.append(
+                _(
+                    "Tệp có hơn %(count)s dòng. Hãy chia thành nhiều tệp nhỏ hơn rồi nhập lần lượt.",
+                    count=f"{tabular.MAX_ROWS:,}".replace(",", "."),
+                )
+            )
         except tabular.UnreadableFile:
             form.file.errors.append(
                 _(
