@@ -52,12 +52,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Behind a reverse proxy the client's address (used to throttle logins) is in X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)
 
-    # Before any blueprint: routes take ids as <id:name> (core/params.py).
-    app.url_map.converters["id"] = params.IdConverter
     db.init_app(app)
     # Access rules run before the CSRF check: a request without a session answers 401 (API) or
     # goes to the login page, rather than failing on the token a session would have held.
     access.init_app(app)
+    # Before any blueprint: routes take ids as <id:name> (core/params.py).
+    params.init_app(app)
     _init_extensions(app)
     migrate.init_app(app)
     _register_error_handlers(app)

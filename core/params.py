@@ -1,6 +1,6 @@
 """Numbers and dates from the URL: the database's range, checked once, before any query runs.
 
-Path ids go through `IdConverter` (`<id:name>` routes): anything outside 1 … 2^63-1 does not match
+Path ids go through `IdConverter` (`<id:name>` routes): anything outside 1 … 2^31-1 does not match
 the route, so it answers 404 like any other missing record. Query values go through `query_int`
 and `query_date`, which answer 400 with a message instead of handing SQLite a number it cannot
 bind (OverflowError) or Python a date it cannot shift (OverflowError near year 1 or 9999).
@@ -9,14 +9,16 @@ bind (OverflowError) or Python a date it cannot shift (OverflowError near year 1
 from datetime import date
 from typing import NoReturn
 
-from flask import request
+from flask import Flask, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, ValidationError
 
-# BIGINT on PostgreSQL, INTEGER on SQLite: both signed 64 bits.
-DB_INT_MAX = 2**63 - 1
+from core import text
+
+# Ids are INTEGER columns: 32 bits on PostgreSQL (SQLite would take 64).
+DB_INT_MAX = 2**31 - 1
 # Pages far beyond any list still make an OFFSET the database can hold.
 PAGE_MAX = 10**9
 FIRST_DAY = date(1900, 1, 1)
@@ -33,13 +35,31 @@ def refuse(message: str) -> NoReturn:
 
 
 class IdConverter(IntegerConverter):
-    """A row id: 1 … 2^63-1. Larger or zero ids match no route (404), as a missing row would."""
+    """A row id: 1 … 2^31-1. Larger or zero ids match no route (404), as a missing row would."""
 
     def to_python(self, value: str) -> int:
         number = super().to_python(value)
         if not 1 <= number <= DB_INT_MAX:
             raise ValidationError()
         return number
+
+
+def refuse_unprintable_arguments() -> None:
+    """Before every view: text in the path or the query string follows core/text.py's rule
+    (PostgreSQL cannot even compare a NUL byte), so no view has to remember it."""
+    values = [value for _name, values in request.args.lists() for value in values]
+    values += (request.view_args or {}).values()
+    try:
+        for value in values:
+            if isinstance(value, str):
+                text.refuse_unprintable(value)
+    except text.UnprintableText as error:
+        refuse(str(error))
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
+    app.before_request(refuse_unprintable_arguments)
 
 
 def query_int(name: str, default: int | None = None, *, maximum: int = DB_INT_MAX) -> int | None:

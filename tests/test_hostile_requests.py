@@ -17,20 +17,16 @@ HUGE = "9" * 20
 MARKER = 7_777_777_777_777
 HOSTILE = [
     HUGE,
-    str(2**63),
-    str(2**63 - 1),
+    str(2**31),  # one past PostgreSQL's INTEGER
+    str(2**63),  # one past SQLite's
     "-1",
-    "-" + HUGE,
     "0",
     "0001-01-01",
     "9999-12-31",
     "0001-01",
-    "9999-12",
-    "1e999",
     "\x00\x01\x1b",
     "a\r\nb\tc\u2028",
     "x" * 10_000,
-    "%",
     "",
 ]
 QUERY_NAMES = [
@@ -50,7 +46,7 @@ QUERY_NAMES = [
     "year",
 ]
 # The worst values, one query argument at a time.
-ONE_BY_ONE = [HUGE, "-1", "0001-01-01", "9999-12-31", "0001-01", "\x00", "x" * 10_000]
+ONE_BY_ONE = [HUGE, "-1", "0001-01-01", "9999-12-31", "0001-01", "\x00"]
 
 
 def _get_rules(app):

@@ -17,6 +17,7 @@ HUGE = "9" * 20
         f"/shifts/{HUGE}",
         f"/users/{HUGE}/edit",
         f"/notifications/{HUGE}/open",
+        f"/households/{2**31}",
         f"/households/{2**63}",
         "/households/0",
     ],
@@ -76,3 +77,11 @@ def test_dates_outside_1900_to_2100_answer_400_with_a_message(app, world, auth, 
     response = client.get(path)
     assert response.status_code == 400
     assert "từ năm 1900 đến năm 2100" in page_text(response)
+
+
+@pytest.mark.parametrize("path", ["/search?q=%00", "/groups/1?q=a%1Bb", "/shifts/ical/%00.ics"])
+def test_control_characters_in_the_url_answer_400(app, world, auth, client, path):
+    auth.login("tnv01")
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "ký tự điều khiển" in page_text(response)

@@ -13,8 +13,8 @@ from core import text
 from core.db import get_session
 from households.models import Household, Resident, ResidentialGroup, Ward
 from tests.helpers import page_text
-from tests.sync_items import push
 from tests.sync_items import household as household_item
+from tests.sync_items import push
 from tests.test_import_export import csv_bytes, upload
 from volunteer.models import User
 
