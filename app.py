@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import access, db, instance, migrate, params
+from core import access, bodies, db, instance, migrate, params
 from core.clock import WARD_TIMEZONE
 from core.extensions import babel, csrf, limiter, login_manager
 
@@ -52,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Behind a reverse proxy the client's address (used to throttle logins) is in X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)
 
+    bodies.init_app(app)
     db.init_app(app)
     # Access rules run before the CSRF check: a request without a session answers 401 (API) or
     # goes to the login page, rather than failing on the token a session would have held.

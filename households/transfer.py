@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -62,7 +63,7 @@ def import_upload():
             form.file.errors.append(
                 _(
                     "Tệp có hơn %(count)s dòng. Hãy chia thành nhiều tệp nhỏ hơn rồi nhập lần lượt.",
-                    count=f"{tabular.MAX_ROWS:,}".replace(",", "."),
+                    count=format_number(tabular.MAX_ROWS),
                 )
             )
         except tabular.UnreadableFile:
