@@ -73,6 +73,14 @@ def _enforce_rules():
     return None
 
 
+def may_open(endpoint: str) -> bool:
+    """Whether the current user's role opens `endpoint`: templates show only the links that work."""
+    rule = rule_for(endpoint)
+    if rule == PUBLIC:
+        return True
+    return rule is not None and current_user.is_authenticated and current_user.role in rule
+
+
 def scoped_ward_id() -> int | None:
     """The ward the current user may see; None means every ward (admin)."""
     if current_user.role == Role.ADMIN:
@@ -129,3 +137,4 @@ def require_ward(ward_id: int) -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(_enforce_rules)
+    app.jinja_env.globals["may_open"] = may_open
