@@ -10,8 +10,7 @@ from itertools import product
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, settings
-from hypothesis import given
+from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode, checks
 
 from tests.test_access import ROLES
