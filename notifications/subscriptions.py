@@ -9,6 +9,7 @@ from flask import current_app, session
 from sqlmodel import Session, select
 
 from core.db import get_session
+from core.text import UnprintableText, refuse_unprintable
 from notifications.models import PushSubscription
 
 SESSION_KEY = "push_endpoint"
@@ -16,6 +17,17 @@ SESSION_KEY = "push_endpoint"
 
 class BadSubscription(ValueError):
     pass
+
+
+def _storable(value: object) -> bool:
+    """A string that core/text.py's rule leaves as it is (PostgreSQL cannot even compare NUL)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        refuse_unprintable(value)
+    except UnprintableText:
+        return False
+    return True
 
 
 def _decoded(value: object, length: int, name: str) -> str:
@@ -36,7 +48,7 @@ def parse(data: object) -> tuple[str, str, str]:
         raise BadSubscription("body")
     endpoint = data.get("endpoint")
     keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
-    if not isinstance(endpoint, str) or len(endpoint) > 1000:
+    if not _storable(endpoint) or len(endpoint) > 1000:
         raise BadSubscription("endpoint")
     parts = urlsplit(endpoint)
     # Push services speak HTTPS only; plain HTTP is for the tests' fake push service.
@@ -67,7 +79,7 @@ def save(
 
 
 def remove(db: Session, *, user_id: int, endpoint: object) -> bool:
-    if not isinstance(endpoint, str):
+    if not _storable(endpoint):
         return False
     subscription = db.exec(
         select(PushSubscription).where(

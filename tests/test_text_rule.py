@@ -180,3 +180,15 @@ def test_every_export_survives_hostile_stored_text(app, world, auth, client, dat
             cells = [c for row in csv.reader(io.StringIO(response.data.decode())) for c in row]
         assert not any(isinstance(c, str) and "\x1b" in c for c in cells), url
     assert "Nguyễn" in " ".join(str(c) for c in cells if c)
+
+
+@pytest.mark.parametrize(
+    "path", ["/notifications/subscription", "/notifications/subscription/delete"]
+)
+def test_subscription_endpoints_follow_the_rule(app, world, auth, client, path):
+    auth.login("tnv01")
+    keys = {"p256dh": "B" + "A" * 86, "auth": "A" * 22}
+    body = {"endpoint": "https://fcm.googleapis.com/fcm/send/a\u0000b", "keys": keys}
+    response = client.post(path, json=body)
+    assert response.status_code in (200, 400)
+    assert response.json.get("removed") in (None, False)
