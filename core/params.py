@@ -64,7 +64,16 @@ def init_app(app: Flask) -> None:
 
 def query_int(name: str, default: int | None = None, *, maximum: int = DB_INT_MAX) -> int | None:
     """A positive integer query argument; empty or absent gives `default`, anything else 400."""
-    raw = request.args.get(name, "").strip()
+    return _positive_int(request.args, name, default, maximum)
+
+
+def form_int(name: str) -> int | None:
+    """The same for a posted field that names a row (an id): absent gives None."""
+    return _positive_int(request.form, name, None, DB_INT_MAX)
+
+
+def _positive_int(values, name: str, default: int | None, maximum: int) -> int | None:
+    raw = values.get(name, "").strip()
     if not raw:
         return default
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:

@@ -85,3 +85,9 @@ def test_control_characters_in_the_url_answer_400(app, world, auth, client, path
     response = client.get(path)
     assert response.status_code == 400
     assert "ký tự điều khiển" in page_text(response)
+
+
+def test_merging_with_a_huge_household_id_answers_400(app, world, auth, client):
+    auth.login("bithu")
+    data = {"keep": HUGE, "drop": str(world.households["lan"])}
+    assert client.post("/duplicates/merge", data=data).status_code == 400
