@@ -50,18 +50,17 @@ class BoundedJSONProvider(DefaultJSONProvider):
 class BoundedRequest(Request):
     def get_data(self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False):
         data = super().get_data(cache=cache, as_text=False, parse_form_data=parse_form_data)
-        self._refuse_cut_short(len(data))
+        self._refuse_cut_short()
         return data.decode(errors="replace") if as_text else data
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
-        self._refuse_cut_short(getattr(self.stream, "_pos", 0))
+        self._refuse_cut_short()
 
-    def _refuse_cut_short(self, read: int) -> None:
-        """A body without a length (chunked) read up to the limit had more: werkzeug stops there
-        silently, and the view would see a truncated body."""
-        limit = self.max_content_length
-        if limit is not None and self.content_length is None and read >= limit:
+    def _refuse_cut_short(self) -> None:
+        """A body without a length (chunked) read up to max_content_length had more: werkzeug
+        stops there silently, and the view would see a truncated body."""
+        if self.content_length is None and getattr(self.stream, "is_exhausted", False):
             raise RequestEntityTooLarge()
 
 
