@@ -12,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from core import bulk, clock
 from core.access import EVERY_ROLE, Role, allow, public, require_ward
 from core.db import get_session
+from core.params import query_int
 from households.models import Ward
 from sync import bp, pull, push
 from sync.openapi import document
@@ -41,7 +42,7 @@ def csrf_token():
 @allow(EVERY_ROLE)
 def pull_changes():
     db = get_session()
-    ward_id = request.args.get("ward", type=int)
+    ward_id = query_int("ward")
     if current_user.role != Role.ADMIN:
         ward_id = current_user.ward_id
     if ward_id is None:

@@ -27,6 +27,18 @@ def _error(example_code: str, message: str) -> dict:
     }
 
 
+def _error_status(status: int, message: str) -> dict:
+    """The app's own error pages answer JSON under /api/ with the status as the error code."""
+    return {
+        "content": {
+            "application/json": {
+                "schema": _ref("Error"),
+                "example": {"error": status, "message": message},
+            }
+        }
+    }
+
+
 PUSH_EXAMPLE = {
     "items": [
         {
@@ -335,6 +347,7 @@ def document() -> dict:
         "paths": {
             "/api/v1/csrf": {
                 "get": {
+                    "operationId": "csrfToken",
                     "summary": "A fresh CSRF token for the next push",
                     "responses": {
                         "200": {
@@ -349,6 +362,14 @@ def document() -> dict:
                                     "example": {"csrf_token": "IjA1ZjM4ZDk5Yi4uLiI.aB3xYw.sig"},
                                 }
                             },
+                            "links": {
+                                "PushWithToken": {
+                                    "operationId": "pushItems",
+                                    "parameters": {
+                                        "header.X-CSRFToken": "$response.body#/csrf_token"
+                                    },
+                                }
+                            },
                         },
                         "401": unauthorized,
                     },
@@ -356,14 +377,24 @@ def document() -> dict:
             },
             "/api/v1/pull": {
                 "get": {
+                    "operationId": "pullChanges",
                     "summary": "The ward's offline copy, whole or changed since a cursor",
                     "parameters": [
-                        {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "cursor",
+                            "in": "query",
+                            "description": "The cursor of the previous pull (a time, 1900–2100).",
+                            "schema": {
+                                "type": "string",
+                                "format": "date-time",
+                                "pattern": "^(19|20)[0-9]{2}-",
+                            },
+                        },
                         {
                             "name": "ward",
                             "in": "query",
                             "description": "Admins only: which ward.",
-                            "schema": {"type": "integer"},
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
                         },
                     ],
                     "responses": {
@@ -375,19 +406,38 @@ def document() -> dict:
                                     "example": PULL_EXAMPLE,
                                 }
                             },
+                            "links": {
+                                "PullSinceCursor": {
+                                    "operationId": "pullChanges",
+                                    "description": "The next pull: only what changed since.",
+                                    "parameters": {
+                                        "query.cursor": "$response.body#/cursor",
+                                        "query.ward": "$response.body#/ward/id",
+                                    },
+                                }
+                            },
                         },
                         "400": {
-                            "description": "Bad cursor, or an admin named no ward",
+                            "description": (
+                                "Bad cursor (unreadable, without offset, outside 1900–2100), a "
+                                "ward that is not a positive integer, control characters, or an "
+                                "admin who named no ward"
+                            ),
                             **_error(
                                 "bad_cursor", "Mốc đồng bộ không hợp lệ; hãy tải lại toàn bộ."
                             ),
                         },
                         "401": unauthorized,
+                        "404": {
+                            "description": "The admin named a ward that does not exist",
+                            **_error_status(404, "Trang hoặc bản ghi này không tồn tại."),
+                        },
                     },
                 }
             },
             "/api/v1/push": {
                 "post": {
+                    "operationId": "pushItems",
                     "summary": "Send queued items; each gets its own answer",
                     "description": (
                         "Idempotent by UUID: the same item again is 'duplicate' with the stored id; "
@@ -420,12 +470,26 @@ def document() -> dict:
                                     "example": PUSH_RESPONSE_EXAMPLE,
                                 }
                             },
+                            "links": {
+                                "PullAfterPush": {
+                                    "operationId": "pullChanges",
+                                    "description": "What changed on the server since the push.",
+                                    "parameters": {"query.cursor": "$response.body#/server_time"},
+                                }
+                            },
                         },
                         "400": {
-                            "description": "Not a JSON object with items, or a CSRF failure",
+                            "description": (
+                                "Not a JSON object with items (JSON nested deeper than 32 levels "
+                                "is not read), or a CSRF failure"
+                            ),
                             **_error("csrf", "Mã bảo mật đã hết hạn, hãy thử lại."),
                         },
                         "401": unauthorized,
+                        "403": {
+                            "description": "The ward officer's role does not log assistance",
+                            **_error_status(403, "Vai trò của bạn không mở được trang này."),
+                        },
                         "413": {
                             "description": "Body over 1 MB or more than 500 items",
                             "content": {

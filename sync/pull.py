@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from assistance import catalogue
 from assistance.models import AssistanceRecord, AssistanceResident, Outcome
-from core import clock
+from core import clock, params
 from core.clock import as_utc
 from households.models import Household, Resident, ResidentialGroup, Ward
 from shifts.models import Assignment, Shift, ShiftStatus
@@ -35,7 +35,7 @@ def parse_cursor(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise BadCursor(value) from None
-    if parsed.tzinfo is None:
+    if parsed.tzinfo is None or not params.in_range(parsed.date()):
         raise BadCursor(value)
     return parsed
 

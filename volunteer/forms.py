@@ -60,7 +60,6 @@ class UserForm(AppForm):
     full_name = StringField(
         _l("Họ và tên"),
         validators=[InputRequired(_l("Hãy nhập họ và tên.")), Length(max=120)],
-        filters=[lambda v: " ".join(v.split()) if v else v],
     )
     phone = StringField(_l("Số điện thoại"), validators=[Optional(), phone_check])
     role = SelectField(_l("Vai trò"))
