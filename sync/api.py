@@ -13,7 +13,7 @@ from core import bulk, clock
 from core.access import EVERY_ROLE, Role, allow, public, require_ward
 from core.db import get_session
 from households.models import Ward
-from sync import bp, pull, push
+from sync import bp, isolate, pull, push
 from sync.openapi import document
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
@@ -94,18 +94,29 @@ def _push(user) -> Response:
     if len(payload["items"]) > max_items:
         return _too_large(limit, max_items)
     db = get_session()
+    results = _store(db, user, payload["items"])
+    return jsonify(results=results, server_time=clock.now().isoformat())
+
+
+def _store(db, user, raw_items: list) -> list[dict]:
+    """The whole batch at once (the fast path); if the database refuses it, item by item."""
     for attempt in (1, 2):
         try:
-            results = push.ingest(db, user=user, raw_items=payload["items"])
+            results = push.ingest(db, user=user, raw_items=raw_items)
             db.commit()
-            break
-        except IntegrityError:
-            # Another push stored one of these UUIDs a moment ago: start again, and this time
-            # the receipts answer "duplicate".
+            return results
+        except Exception as error:
             db.rollback()
-            if attempt == 2:
+            if isolate.database_down(error):
                 raise
-    return jsonify(results=results, server_time=clock.now().isoformat())
+            if not isinstance(error, IntegrityError) or attempt == 2:
+                break
+            # Another push stored one of these UUIDs a moment ago: once more, and this time
+            # the receipts answer "duplicate".
+    isolate.begin(db)
+    results = isolate.ingest_one_by_one(db, user=user, raw_items=raw_items)
+    db.commit()
+    return results
 
 
 def _too_large(limit: int, max_items: int) -> Response:

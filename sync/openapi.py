@@ -246,6 +246,7 @@ def _schemas() -> dict:
                         "invalid_type",
                         "unknown",
                         "uuid_reused",
+                        "storage_error",
                     ]
                 },
                 "field": {"type": "string"},
@@ -391,8 +392,11 @@ def document() -> dict:
                     "summary": "Send queued items; each gets its own answer",
                     "description": (
                         "Idempotent by UUID: the same item again is 'duplicate' with the stored id; "
-                        "another item with a used UUID is 'conflict'. Valid items are stored in one "
-                        "transaction even when others are rejected."
+                        "another item with a used UUID is 'conflict' (also a household or resident "
+                        "made on the web under that UUID; 'duplicate' when it holds the same). Valid "
+                        "items are stored in one transaction even when others are rejected; an item "
+                        "the database refuses is 'rejected' with reason 'storage_error'. 500 only "
+                        "when the database itself fails: send the batch again later."
                     ),
                     "parameters": [
                         {
