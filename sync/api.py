@@ -13,7 +13,7 @@ from core import bulk, clock
 from core.access import EVERY_ROLE, Role, allow, public, require_ward
 from core.db import get_session
 from households.models import Ward
-from sync import bp, isolate, pull, push
+from sync import bp, isolate, pull, push, state
 from sync.openapi import document
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
@@ -32,7 +32,8 @@ def error(status: int, code: str, message: str, **extra) -> Response:
 @allow(EVERY_ROLE)
 def csrf_token():
     """Fetched right before each push, so a record queued for days never carries a stale token."""
-    response = jsonify(csrf_token=generate_csrf())
+    # The phone checks the server's state here first, before it sends anything (sync/state.py).
+    response = jsonify(csrf_token=generate_csrf(), server=state.server_state(get_session()))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -56,6 +57,7 @@ def pull_changes():
         return error(400, "bad_cursor", "Mốc đồng bộ không hợp lệ; hãy tải lại toàn bộ.")
     copy = pull.ward_copy(db, user=current_user, ward=ward, since=since)
     db.commit()  # the catalogue may just have been seeded
+    copy["server"] = state.server_state(db)
     return _json(copy)
 
 
@@ -95,7 +97,9 @@ def _push(user) -> Response:
         return _too_large(limit, max_items)
     db = get_session()
     results = _store(db, user, payload["items"])
-    return jsonify(results=results, server_time=clock.now().isoformat())
+    return jsonify(
+        results=results, server_time=clock.now().isoformat(), server=state.server_state(db)
+    )
 
 
 def _store(db, user, raw_items: list) -> list[dict]:

@@ -61,7 +61,9 @@ PUSH_EXAMPLE = {
     ]
 }
 
+SERVER_EXAMPLE = {"identity": "5b0e7f62-3c1d-4f7a-9a43-0d6c2b8e1f90", "high_water": 58}
 PUSH_RESPONSE_EXAMPLE = {
+    "server": SERVER_EXAMPLE,
     "results": [
         {"uuid": HOUSEHOLD_UUID, "type": "household", "status": "accepted", "id": 3001},
         {"uuid": RESIDENT_UUID, "type": "resident", "status": "accepted", "id": 9102},
@@ -78,6 +80,7 @@ PUSH_RESPONSE_EXAMPLE = {
 }
 
 PULL_EXAMPLE = {
+    "server": SERVER_EXAMPLE,
     "cursor": "2026-03-02T02:11:04.120000+00:00",
     "full": True,
     "server_time": "2026-03-02T02:16:04.120000+00:00",
@@ -252,10 +255,24 @@ def _schemas() -> dict:
                 "field": {"type": "string"},
             },
         },
+        "ServerState": {
+            "type": "object",
+            "description": (
+                "Which copy of the database answered. 'identity' changes when it is restored "
+                "from a backup; 'high_water' never goes down on a live database. A phone that "
+                "sees a new identity or a lower mark sends again what it kept and pulls afresh."
+            ),
+            "required": ["identity", "high_water"],
+            "properties": {
+                "identity": {"type": "string"},
+                "high_water": {"type": "integer", "minimum": 0},
+            },
+        },
         "PushResponse": {
             "type": "object",
-            "required": ["results", "server_time"],
+            "required": ["results", "server_time", "server"],
             "properties": {
+                "server": _ref("ServerState"),
                 "results": {"type": "array", "items": _ref("PushResult")},
                 "server_time": {"type": "string", "format": "date-time"},
             },
@@ -274,8 +291,10 @@ def _schemas() -> dict:
                 "deleted",
                 "followups",
                 "recent",
+                "server",
             ],
             "properties": {
+                "server": _ref("ServerState"),
                 "cursor": {"type": "string", "description": "Opaque; send it back as ?cursor="},
                 "full": {"type": "boolean"},
                 "server_time": {"type": "string", "format": "date-time"},
@@ -344,10 +363,16 @@ def document() -> dict:
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["csrf_token"],
-                                        "properties": {"csrf_token": {"type": "string"}},
+                                        "required": ["csrf_token", "server"],
+                                        "properties": {
+                                            "csrf_token": {"type": "string"},
+                                            "server": {"type": "object"},
+                                        },
                                     },
-                                    "example": {"csrf_token": "IjA1ZjM4ZDk5Yi4uLiI.aB3xYw.sig"},
+                                    "example": {
+                                        "csrf_token": "IjA1ZjM4ZDk5Yi4uLiI.aB3xYw.sig",
+                                        "server": SERVER_EXAMPLE,
+                                    },
                                 }
                             },
                         },
