@@ -25,7 +25,10 @@ def lock_file(app: Flask) -> Path:
 
 
 def hold(app: Flask | None = None) -> None:
-    path = str(lock_file(app or current_app._get_current_object()))
+    app = app or current_app._get_current_object()
+    path = app.extensions.get("serving_lock")
+    if path is None:
+        path = app.extensions["serving_lock"] = str(lock_file(app))
     if path in _held:
         return
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)

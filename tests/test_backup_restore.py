@@ -94,6 +94,7 @@ def test_restore_drill_the_phone_sends_again_and_nothing_is_lost_or_doubled(
     now = server(client)
     assert now["identity"] != told["identity"]
     assert now["high_water"] < told["high_water"]
+    assert client.get("/api/v1/pull").get_json()["server"] == now  # the pull says so too
     again = push(client, items).get_json()
     assert [r["status"] for r in again["results"]] == ["accepted"] * 22
     replay = push(client, items).get_json()
