@@ -33,7 +33,9 @@ def error(status: int, code: str, message: str, **extra) -> Response:
 def csrf_token():
     """Fetched right before each push, so a record queued for days never carries a stale token."""
     # The phone checks the server's state here first, before it sends anything (sync/state.py).
-    response = jsonify(csrf_token=generate_csrf(), server=state.server_state(get_session()))
+    db = get_session()
+    response = jsonify(csrf_token=generate_csrf(), server=state.server_state(db))
+    db.commit()  # the identity may just have been stamped
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -56,8 +58,8 @@ def pull_changes():
     except pull.BadCursor:
         return error(400, "bad_cursor", "Mốc đồng bộ không hợp lệ; hãy tải lại toàn bộ.")
     copy = pull.ward_copy(db, user=current_user, ward=ward, since=since)
-    db.commit()  # the catalogue may just have been seeded
     copy["server"] = state.server_state(db)
+    db.commit()  # the catalogue (or the identity) may just have been seeded
     return _json(copy)
 
 
@@ -95,20 +97,18 @@ def _push(user) -> Response:
         return error(400, "bad_request", "Cần một đối tượng JSON có danh sách items.")
     if len(payload["items"]) > max_items:
         return _too_large(limit, max_items)
-    db = get_session()
-    results = _store(db, user, payload["items"])
-    return jsonify(
-        results=results, server_time=clock.now().isoformat(), server=state.server_state(db)
-    )
+    results, server = _store(get_session(), user, payload["items"])
+    return jsonify(results=results, server_time=clock.now().isoformat(), server=server)
 
 
-def _store(db, user, raw_items: list) -> list[dict]:
+def _store(db, user, raw_items: list) -> tuple[list[dict], dict]:
     """The whole batch at once (the fast path); if the database refuses it, item by item."""
     for attempt in (1, 2):
         try:
             results = push.ingest(db, user=user, raw_items=raw_items)
+            server = state.server_state(db)
             db.commit()
-            return results
+            return results, server
         except Exception as error:
             db.rollback()
             if isolate.database_down(error):
@@ -119,8 +119,9 @@ def _store(db, user, raw_items: list) -> list[dict]:
             # the receipts answer "duplicate".
     isolate.begin(db)
     results = isolate.ingest_one_by_one(db, user=user, raw_items=raw_items)
+    server = state.server_state(db)
     db.commit()
-    return results
+    return results, server
 
 
 def _too_large(limit: int, max_items: int) -> Response:

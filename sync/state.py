@@ -9,7 +9,7 @@ kept (static/js/sync.js), and the server answers duplicates for what it still ha
 
 import uuid
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -28,24 +28,21 @@ _STATE = select(
 
 
 def server_state(db: Session) -> dict:
-    row = db.connection().execute(_STATE).first()
+    """Read in the caller's transaction, before its commit: a push's own records count, and
+    the answer costs no second transaction."""
+    connection = db.connection()
+    row = connection.execute(_STATE).first()
     if row is None:  # a database made without the migrations (tests): stamped on first use
-        stamp_if_missing(db.get_bind())
-        row = db.connection().execute(_STATE).one()
+        dialect = {"sqlite": sqlite, "postgresql": postgresql}[connection.dialect.name]
+        stamp = dialect.insert(_identity).values(new_identity_row("created"))
+        connection.execute(stamp.on_conflict_do_nothing(index_elements=["id"]))
+        row = connection.execute(_STATE).one()
     identity, last_record, receipts = row
     return {"identity": identity, "high_water": last_record + receipts}
 
 
 def new_identity_row(origin: str) -> dict:
     return {"id": 1, "identity": str(uuid.uuid4()), "origin": origin, "created_at": clock.now()}
-
-
-def stamp_if_missing(engine: Engine) -> None:
-    """On a connection of its own: the caller's transaction may be a long read."""
-    dialect = {"sqlite": sqlite, "postgresql": postgresql}[engine.dialect.name]
-    statement = dialect.insert(_identity).values(new_identity_row("created"))
-    with engine.begin() as connection:
-        connection.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
 
 
 def restamp(connection, origin: str) -> str:
