@@ -55,15 +55,8 @@ def open_log(context, username: str):
 
 
 def send_now(page) -> None:
-    """ "Gửi ngay", and wait for the round to end (well or not)."""
-    page.evaluate("window.__rounds = 0")
-    page.evaluate(
-        """window.addEventListener("t247:sync", (e) => {
-             if (e.detail.phase === "done" || e.detail.phase === "failed") window.__rounds += 1;
-           }, {once: false})"""
-    )
-    page.click("#sync-now")
-    wait_until(page, "window.__rounds >= 1", 30_000)
+    """What "Gửi ngay" does, awaited: one forced round, after any round still running."""
+    page.evaluate("T247.app.sync(true)")
 
 
 def test_an_item_that_keeps_failing_is_held_and_the_others_go_through(context, live_db):
