@@ -159,6 +159,8 @@ def test_a_phone_gives_a_restored_server_back_its_20_records(browser, own_server
     assert lost["records"] == [] and lost["total"] == before_push
     own_server.start()
 
+    pulls: list[str] = []
+    context.on("request", lambda r: pulls.append(r.url) if "/api/v1/pull" in r.url else None)
     started = time.monotonic()
     context.set_offline(False)  # back online: the phone sends at once
     wait_until(page, "window.__restored.length > 0", 30_000)
@@ -166,7 +168,9 @@ def test_a_phone_gives_a_restored_server_back_its_20_records(browser, own_server
     recovered = time.monotonic() - started
     assert page.evaluate("window.__restored") == [20]
     assert snapshot(app, uuids) == sent  # 20 back, 0 twice, same follow-ups and levels
-    # The phone pulled the whole ward again (its cursor restarted) and shows no error.
+    # The phone pulls the whole ward again (its cursor restarted) and shows no error.
+    wait_until(page, "T247.store.getMeta('cursor').then(Boolean)", 30_000)
+    assert pulls and "cursor=" not in pulls[0]
     assert page.locator("#outbox-list [data-state]").count() == 0
     print(f"\nrestore drill: the phone gave back 20 records {recovered:.1f} s after coming online")
     context.close()
