@@ -3,11 +3,13 @@ on one item (the database itself failing still answers 500: test_sync_faults.py)
 
 import pytest
 from sqlalchemy import func, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord
 from core.db import get_session
 from households.models import Household, Resident
+from sync import push as push_module
 from tests.sync_items import household, household_uuid, push, record, resident, statuses
 
 
@@ -131,3 +133,29 @@ def test_a_database_error_on_one_item_rejects_that_item_and_stores_the_rest(
             "duplicate",
         ]
         assert stored_records() == 2
+
+
+def test_the_database_failing_during_the_item_by_item_pass_leaves_nothing_half_written(
+    app, world, auth, client, refuses_reason_boom, monkeypatch
+):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    auth.login("tnv01")
+    with app.app_context():
+        lan = household_uuid(world, "lan")
+    items = [record(lan), record(lan), record(lan, outcome="failed", reason="boom"), record(lan)]
+    real = push_module.ingest
+    single = []
+
+    def disk_full_at_the_fourth_item(db, *, user, raw_items):
+        if len(raw_items) == 1:
+            single.append(1)
+            if len(single) == 4:
+                raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+        return real(db, user=user, raw_items=raw_items)
+
+    monkeypatch.setattr(push_module, "ingest", disk_full_at_the_fourth_item)
+    response = push(client, items)
+    assert response.status_code == 500
+    with app.app_context():
+        # The first two records went in in savepoints; none of them may outlive the failure.
+        assert stored_records() == 0
