@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord
-from tests.e2e.conftest import login, wait_until, wait_until_sent
+from tests.e2e.conftest import login, shot, wait_until, wait_until_sent
 from tests.e2e.test_sync_triggers import PROBE, SERVER_ERROR, household_of
 
 READY = "document.getElementById('log-app').dataset.ready === '1'"
@@ -89,6 +89,8 @@ def test_an_item_that_keeps_failing_is_held_and_the_others_go_through(context, l
     assert "Tạm giữ trên máy" in card.inner_text()
     assert "Máy chủ gặp lỗi với mục này" in card.inner_text()
     page.wait_for_function("document.querySelector('#sync-badge [data-count]').textContent === '1'")
+    card.scroll_into_view_if_needed()
+    shot(page, "log-held")
     # Exportable: the file of unsent records holds it.
     with page.expect_download() as download:
         page.click("#export-unsent")
