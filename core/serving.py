@@ -1,8 +1,8 @@
 """Which processes are using the database: `flask restore` refuses while any of them runs.
 
-Every process that serves requests (each gunicorn worker, `flask run`) takes a shared lock on
-a file beside the database at its first request, and the scheduler when it starts; they hold
-it until they exit. The restore asks for the same lock exclusively: it gets it only when none
+Every process that serves requests takes a shared lock on a file beside the database: each
+gunicorn worker as it starts (gunicorn.conf.py), `flask run` at its first request, the
+scheduler when it starts; they hold it until they exit. The restore asks for the same lock exclusively: it gets it only when none
 of them runs. The operating system drops the locks of a process that dies, even by kill -9, so
 nothing stale is left to clean up.
 """
