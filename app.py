@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import access, bodies, db, headers, instance, migrate, params
+from core import access, bodies, db, headers, instance, migrate, params, serving
 from core.clock import WARD_TIMEZONE
 from core.extensions import babel, csrf, limiter, login_manager
 
@@ -39,6 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         LOGIN_LIMIT_PER_USERNAME=os.environ.get("LOGIN_LIMIT_PER_USERNAME", "5 per 15 minutes"),
         LOGIN_LIMIT_PER_ADDRESS=os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        BACKUP_DIR=os.environ.get("BACKUP_DIR"),  # default: instance/backups
+        BACKUP_KEEP=int(os.environ.get("BACKUP_KEEP", "14")),
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         PAGE_SIZE=20,
     )
@@ -54,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     bodies.init_app(app)
     db.init_app(app)
+    serving.init_app(app)  # `flask restore` refuses while a process serves the database
     # Access rules run before the CSRF check: a request without a session answers 401 (API) or
     # goes to the login page, rather than failing on the token a session would have held.
     access.init_app(app)
@@ -66,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_template_helpers(app)
 
     from assistance import bp as assistance_bp
+    from backup import init_app as init_backup
     from demo import init_app as init_demo
     from eid_coverage import bp as coverage_bp
     from households import bp as households_bp
@@ -84,6 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     init_notifications(app)
     init_demo(app)
+    init_backup(app)
     return app
 
 

@@ -73,7 +73,9 @@ PUSH_EXAMPLE = {
     ]
 }
 
+SERVER_EXAMPLE = {"identity": "5b0e7f62-3c1d-4f7a-9a43-0d6c2b8e1f90", "high_water": 58}
 PUSH_RESPONSE_EXAMPLE = {
+    "server": SERVER_EXAMPLE,
     "results": [
         {"uuid": HOUSEHOLD_UUID, "type": "household", "status": "accepted", "id": 3001},
         {"uuid": RESIDENT_UUID, "type": "resident", "status": "accepted", "id": 9102},
@@ -90,6 +92,7 @@ PUSH_RESPONSE_EXAMPLE = {
 }
 
 PULL_EXAMPLE = {
+    "server": SERVER_EXAMPLE,
     "cursor": "2026-03-02T02:11:04.120000+00:00",
     "full": True,
     "server_time": "2026-03-02T02:16:04.120000+00:00",
@@ -258,15 +261,30 @@ def _schemas() -> dict:
                         "invalid_type",
                         "unknown",
                         "uuid_reused",
+                        "storage_error",
                     ]
                 },
                 "field": {"type": "string"},
             },
         },
+        "ServerState": {
+            "type": "object",
+            "description": (
+                "Which copy of the database answered. 'identity' changes when it is restored "
+                "from a backup; 'high_water' never goes down on a live database. A phone that "
+                "sees a new identity or a lower mark sends again what it kept and pulls afresh."
+            ),
+            "required": ["identity", "high_water"],
+            "properties": {
+                "identity": {"type": "string"},
+                "high_water": {"type": "integer", "minimum": 0},
+            },
+        },
         "PushResponse": {
             "type": "object",
-            "required": ["results", "server_time"],
+            "required": ["results", "server_time", "server"],
             "properties": {
+                "server": _ref("ServerState"),
                 "results": {"type": "array", "items": _ref("PushResult")},
                 "server_time": {"type": "string", "format": "date-time"},
             },
@@ -285,8 +303,10 @@ def _schemas() -> dict:
                 "deleted",
                 "followups",
                 "recent",
+                "server",
             ],
             "properties": {
+                "server": _ref("ServerState"),
                 "cursor": {"type": "string", "description": "Opaque; send it back as ?cursor="},
                 "full": {"type": "boolean"},
                 "server_time": {"type": "string", "format": "date-time"},
@@ -356,10 +376,16 @@ def document() -> dict:
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["csrf_token"],
-                                        "properties": {"csrf_token": {"type": "string"}},
+                                        "required": ["csrf_token", "server"],
+                                        "properties": {
+                                            "csrf_token": {"type": "string"},
+                                            "server": {"type": "object"},
+                                        },
                                     },
-                                    "example": {"csrf_token": "IjA1ZjM4ZDk5Yi4uLiI.aB3xYw.sig"},
+                                    "example": {
+                                        "csrf_token": "IjA1ZjM4ZDk5Yi4uLiI.aB3xYw.sig",
+                                        "server": SERVER_EXAMPLE,
+                                    },
                                 }
                             },
                             "links": {
@@ -441,8 +467,11 @@ def document() -> dict:
                     "summary": "Send queued items; each gets its own answer",
                     "description": (
                         "Idempotent by UUID: the same item again is 'duplicate' with the stored id; "
-                        "another item with a used UUID is 'conflict'. Valid items are stored in one "
-                        "transaction even when others are rejected."
+                        "another item with a used UUID is 'conflict' (also a household or resident "
+                        "made on the web under that UUID; 'duplicate' when it holds the same). Valid "
+                        "items are stored in one transaction even when others are rejected; an item "
+                        "the database refuses is 'rejected' with reason 'storage_error'. 500 only "
+                        "when the database itself fails: send the batch again later."
                     ),
                     "parameters": [
                         {

@@ -350,7 +350,10 @@
     entries.forEach(function (e) {
       var reason = e.error ? (S.reasons[e.error.reason] || e.error.reason) + (e.error.field ? " (" + e.error.field + ")" : "") : "";
       var actions = el("div", { class: "actions" });
-      if (e.state === "rejected") {
+      if (e.state === "held") {
+        actions.appendChild(el("button", { type: "button", class: "button secondary", text: S.retry, "data-retry": "", onclick: retryEntry.bind(null, e) }));
+      }
+      if (e.state === "rejected" || e.state === "held") {
         if (e.item.type === "record") actions.appendChild(el("button", { type: "button", class: "button secondary", text: S.fix, onclick: fixEntry.bind(null, e) }));
         actions.appendChild(el("button", { type: "button", class: "button danger", text: S.discard, onclick: discardEntry.bind(null, e) }));
       }
@@ -372,6 +375,13 @@
     if (!h) return;
     await choose(h, entry.item);
     state.editing = entry.uuid; // saving replaces the rejected item, same UUID
+  }
+
+  /* A held item, sent again by hand (the server may have been mended meanwhile). */
+  async function retryEntry(entry) {
+    await T.sync.retry(entry.uuid);
+    await renderOutbox();
+    T.app.sync(true);
   }
 
   async function discardEntry(entry) {
