@@ -20,7 +20,7 @@ from assistance.models import AssistanceRecord, AssistanceResident, Outcome
 from core import serving
 from core.db import session_scope
 from households.models import Resident
-from tests.e2e.conftest import PHONE, _whole_responses, login, wait_until, wait_until_sent
+from tests.e2e.conftest import PHONE, _whole_responses, login, wait_for, wait_until, wait_until_sent
 
 READY = "document.getElementById('log-app').dataset.ready === '1'"
 LOADED = "Number(document.getElementById('log-app').dataset.households || 0) > 2000"
@@ -131,8 +131,8 @@ def test_a_phone_gives_a_restored_server_back_its_20_records(browser, own_server
     page = context.new_page()
     login(page, "tnv25")
     page.goto("/log")
-    page.wait_for_function(READY)
-    page.wait_for_function(LOADED, timeout=60_000)
+    wait_for(page, READY)
+    wait_for(page, LOADED, timeout=60_000)
 
     backup = app.test_cli_runner().invoke(args=["backup"])
     assert backup.exit_code == 0, backup.output

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord
-from tests.e2e.conftest import login, shot, wait_until, wait_until_sent
+from tests.e2e.conftest import login, shot, wait_for, wait_until, wait_until_sent
 from tests.e2e.test_sync_triggers import PROBE, SERVER_ERROR, household_of
 
 READY = "document.getElementById('log-app').dataset.ready === '1'"
@@ -49,7 +49,7 @@ def open_log(context, username: str):
     page = context.new_page()
     login(page, username)
     page.goto("/log")
-    page.wait_for_function(READY)
+    wait_for(page, READY)
     wait_until(page, "T247.store.getMeta('lastSuccess').then(Boolean)", 60_000)
     return page
 
@@ -88,7 +88,7 @@ def test_an_item_that_keeps_failing_is_held_and_the_others_go_through(context, l
     card = page.locator("#outbox-list [data-state=held]")
     assert "Tạm giữ trên máy" in card.inner_text()
     assert "Máy chủ gặp lỗi với mục này" in card.inner_text()
-    page.wait_for_function("document.querySelector('#sync-badge [data-count]').textContent === '1'")
+    wait_for(page, "document.querySelector('#sync-badge [data-count]').textContent === '1'")
     card.scroll_into_view_if_needed()
     shot(page, "log-held")
     # Exportable: the file of unsent records holds it.
@@ -165,7 +165,7 @@ def test_signing_in_again_clears_the_backoff(context, live_db):
     context.route("**/api/v1/csrf", lambda route: route.fulfill(status=503, body="busy"))
     login(page, "tnv24")
     page.goto("/log")
-    page.wait_for_function(READY)
+    wait_for(page, READY)
     wait_until(page, "T247.store.getMeta('signedIn').then(Boolean)")
     # Counting starts again: only the rounds since the sign-in (the first page's, its retry,
     # the log screen's) have failed, and the next try is seconds away, not 5 minutes.
