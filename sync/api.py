@@ -13,7 +13,7 @@ from core import bulk, clock
 from core.access import EVERY_ROLE, Role, allow, public, require_ward
 from core.db import get_session
 from households.models import Ward
-from sync import bp, pull, push
+from sync import bp, pull, push, scope
 from sync.openapi import document
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
@@ -54,7 +54,8 @@ def pull_changes():
         since = pull.parse_cursor(request.args.get("cursor"))
     except pull.BadCursor:
         return error(400, "bad_cursor", "Mốc đồng bộ không hợp lệ; hãy tải lại toàn bộ.")
-    copy = pull.ward_copy(db, user=current_user, ward=ward, since=since)
+    held = scope.parse_held(request.args.get("scope"))
+    copy = pull.ward_copy(db, user=current_user, ward=ward, since=since, held=held)
     db.commit()  # the catalogue may just have been seeded
     return _json(copy)
 
