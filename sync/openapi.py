@@ -277,6 +277,12 @@ def _schemas() -> dict:
             "properties": {
                 "cursor": {"type": "string", "description": "Opaque; send it back as ?cursor="},
                 "full": {"type": "boolean"},
+                "scope": {
+                    "type": ["array", "null"],
+                    "items": {"type": "integer"},
+                    "description": "Group ids the copy covers (a volunteer's); null: the whole "
+                    "ward. Send it back as ?scope=1,2,3 with the cursor.",
+                },
                 "server_time": {"type": "string", "format": "date-time"},
                 "ward": {"type": "object", "required": ["id", "name"]},
                 "groups": {"type": "array", "items": {"type": "object"}},
@@ -359,6 +365,14 @@ def document() -> dict:
                     "summary": "The ward's offline copy, whole or changed since a cursor",
                     "parameters": [
                         {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "scope",
+                            "in": "query",
+                            "description": "With a cursor: the groups the phone holds, the "
+                            "answer's last 'scope' joined by commas. Missing or unreadable "
+                            "for a volunteer: a full copy.",
+                            "schema": {"type": "string"},
+                        },
                         {
                             "name": "ward",
                             "in": "query",

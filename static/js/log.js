@@ -76,7 +76,8 @@
 
   async function fillGroups() {
     var groups = await T.store.all("groups");
-    groups.sort(function (a, b) { return a.number - b.number; });
+    var mine = new Set((await T.store.getMeta("scope")) || []);  // my groups first
+    groups.sort(function (a, b) { return (mine.has(b.id) - mine.has(a.id)) || a.number - b.number; });
     [$("hh-group"), $("nh-group")].forEach(function (select, index) {
       var keep = select.value;
       select.querySelectorAll("option[data-group]").forEach(function (o) { o.remove(); });

@@ -45,7 +45,7 @@ def ward_facts(db) -> dict:
     }
 
 
-def set_groups(page, username: str, group_ids: list[int]) -> None:
+def set_groups(page, username: str, group_ids: list[int], screenshot: str = "") -> None:
     page.goto("/users/groups")
     page.click(f"a[data-user={username}]")
     for box in page.locator("#groups-form input[name=groups]").all():
@@ -53,6 +53,8 @@ def set_groups(page, username: str, group_ids: list[int]) -> None:
         if box.is_checked() != want:
             box.locator("xpath=..").click()  # the tile is the label around the hidden box
     assert_fits_360(page)
+    if screenshot:
+        shot(page, screenshot)
     page.click("#groups-form button[type=submit]")
     page.wait_for_url("**/users/groups")
 
@@ -64,10 +66,9 @@ def test_assign_pull_log_unassign(browser, live_server, live_db):
     try:
         office = secretary.new_page()
         login(office, "bithu")
-        set_groups(office, VOLUNTEER, [facts["seven"]])
-        assert "7" in office.locator(f"a[data-user={VOLUNTEER}]").inner_text()
+        set_groups(office, VOLUNTEER, [facts["seven"]], screenshot="volunteer-groups")
+        assert "Tổ 7" in office.locator(f"a[data-user={VOLUNTEER}]").inner_text()
         assert_fits_360(office)
-        shot(office, "volunteer-groups")
 
         page = phone.new_page()
         login(page, VOLUNTEER)
