@@ -3,8 +3,8 @@ demo ward (about 3,000 households) and on the same ward grown tenfold (about 30,
 
     .venv/bin/python bench/scope_bench.py        # SQLite; BENCH_POSTGRES_URL=... for PostgreSQL
 
-A fresh database migrated with Alembic holds the demo ward and the demo volunteers' groups; the
-ward then grows by copies of its 49 groups (new groups, households, residents with new UUIDs).
+A fresh database migrated with Alembic holds the demo ward as `flask demo-data` loads it (groups
+of the volunteers, rota, 8 weeks of records and follow-ups); the ward then grows by copies of its 49 groups (new groups, households, residents with new UUIDs).
 Server time is the time of GET /api/v1/pull inside the app (Flask's test client: routing, the
 queries, JSON and gzip, no network), median of 30 full pulls after 3 unmeasured ones.
 """
@@ -30,7 +30,9 @@ from sqlmodel import select  # noqa: E402
 from app import create_app  # noqa: E402
 from core.db import session_scope  # noqa: E402
 from core.migrate import alembic_config  # noqa: E402
+from demo.assistance import build_demo_assistance  # noqa: E402
 from demo.groups import build_demo_group_assignments  # noqa: E402
+from demo.shifts import build_demo_shifts  # noqa: E402
 from demo.ward import DEMO_PASSWORD, build_demo_ward  # noqa: E402
 from households.models import GroupAssignment, Household, Resident, ResidentialGroup  # noqa: E402
 from volunteer.models import User  # noqa: E402
@@ -47,6 +49,8 @@ def prepared_app(url: str):
     with app.app_context(), session_scope() as db:
         summary = build_demo_ward(db, seed=247)
         build_demo_group_assignments(db, ward_id=summary["ward_id"], seed=247)
+        build_demo_shifts(db, seed=247)
+        build_demo_assistance(db, seed=247)
     return app
 
 

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from core import clock
 from core.db import get_session
-from households import assignments
+from households import assignments, registry
+from households.models import Household
 from shifts.models import Assignment, Place, Shift
 from tests.sync_items import household_uuid, push, record
 
@@ -168,3 +169,25 @@ def test_online_search_finds_any_household_of_the_ward_only(app, world, auth, cl
         auth.login("tnv_b")
         answer = client.get(f"/api/v1/households/search?q=hung&ward={world.ward_a}").get_json()
         assert [h["uuid"] for h in answer["households"]] == [household_uuid(world, "hung_b")]
+
+
+def test_a_household_moved_out_of_the_scope_leaves_the_phone(app, world, auth, client):
+    auth.login("tnv02")
+    with app.app_context():
+        _set_groups(world, "tnv02", "a1")
+        first = _pull(client)
+        db = get_session()
+        lan = db.get(Household, world.households["lan"])
+        registry.update_household(
+            db,
+            lan,
+            registry.HouseholdData(
+                group_id=world.groups["a2"], address=lan.address, head_name=lan.head_name
+            ),
+            actor_id=world.users["bithu"],
+        )
+        db.commit()
+        delta = _pull(client, first)
+        assert household_uuid(world, "lan") in delta["deleted"]["households"]
+        assert household_uuid(world, "lan") not in {h["uuid"] for h in delta["households"]}
+        assert household_uuid(world, "lan") not in {r["household_uuid"] for r in delta["residents"]}
