@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from alembic import command  # noqa: E402
-from sqlalchemy import func, insert  # noqa: E402
+from sqlalchemy import func, insert, text  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -94,6 +94,9 @@ def grow_ward(app, copies: int) -> int:
                                 for p in people
                             ],
                         )
+        db.commit()
+        # Fresh statistics, as autovacuum (PostgreSQL) or a routine ANALYZE would leave them.
+        db.execute(text("ANALYZE"))
         return db.exec(select(func.count()).select_from(Household)).one()
 
 

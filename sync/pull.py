@@ -119,6 +119,14 @@ def _in_groups(query, groups: set[int] | None):
     return query if groups is None else query.where(Household.group_id.in_(groups))
 
 
+def _in_group_rows(query, groups: set[int] | None):
+    # Naming the groups on both tables lets the planner start from them rather than the ward's
+    # every group: a volunteer's pull then stays as fast however large the ward grows.
+    if groups is None:
+        return query
+    return query.where(Household.group_id.in_(groups), ResidentialGroup.id.in_(groups))
+
+
 def _households(db: Session, ward_id: int, since: datetime | None, groups: set[int] | None):
     query = (
         select(
@@ -134,7 +142,7 @@ def _households(db: Session, ward_id: int, since: datetime | None, groups: set[i
         .join(ResidentialGroup, ResidentialGroup.id == Household.group_id)
         .where(ResidentialGroup.ward_id == ward_id)
     )
-    query = _in_groups(query, groups)
+    query = _in_group_rows(query, groups)
     if since is None:
         query = query.where(Household.deleted_at.is_(None))
     else:
@@ -173,7 +181,7 @@ def _residents(db: Session, ward_id: int, since: datetime | None, groups: set[in
         .join(ResidentialGroup, ResidentialGroup.id == Household.group_id)
         .where(ResidentialGroup.ward_id == ward_id)
     )
-    query = _in_groups(query, groups)
+    query = _in_group_rows(query, groups)
     if since is None:
         query = query.where(Resident.deleted_at.is_(None), Household.deleted_at.is_(None))
     else:
