@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from core.access import EVERY_ROLE, MANAGERS, Role, allow, require_ward, ward_in_view
 from core.db import get_session
 from core.params import query_page
-from households import bp, queries, registry
+from households import assignments, bp, queries, registry
 from households.forms import HouseholdForm, ResidentForm
 from households.lookup import group_or_404, household_or_404, resident_or_404
 from households.models import Ward
@@ -42,10 +42,13 @@ def groups():
             return redirect(url_for("households.wards"))
         abort(404)
     counts = queries.group_counts(db, ward_id=ward.id)
+    mine = assignments.group_ids_of(db, user_id=current_user.id)
+    groups = queries.live_groups(db, ward_id=ward.id)
     return render_template(
         "households/groups.html",
         ward=ward,
-        groups=queries.live_groups(db, ward_id=ward.id),
+        groups=sorted(groups, key=lambda group: group.id not in mine),  # my groups first
+        mine=mine,
         counts=counts,
         totals=queries.ward_totals(counts),
     )

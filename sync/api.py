@@ -14,7 +14,7 @@ from core.access import EVERY_ROLE, Role, allow, public, require_ward
 from core.db import get_session
 from core.params import query_int
 from households.models import Ward
-from sync import bp, isolate, pull, push, state
+from sync import bp, isolate, pull, push, scope, state
 from sync.openapi import document
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
@@ -58,7 +58,8 @@ def pull_changes():
         since = pull.parse_cursor(request.args.get("cursor"))
     except pull.BadCursor:
         return error(400, "bad_cursor", "Mốc đồng bộ không hợp lệ; hãy tải lại toàn bộ.")
-    copy = pull.ward_copy(db, user=current_user, ward=ward, since=since)
+    held = scope.parse_held(request.args.get("scope"))
+    copy = pull.ward_copy(db, user=current_user, ward=ward, since=since, held=held)
     copy["server"] = state.server_state(db)
     db.commit()  # the catalogue (or the identity) may just have been seeded
     return _json(copy)

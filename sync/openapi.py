@@ -309,6 +309,12 @@ def _schemas() -> dict:
                 "server": _ref("ServerState"),
                 "cursor": {"type": "string", "description": "Opaque; send it back as ?cursor="},
                 "full": {"type": "boolean"},
+                "scope": {
+                    "type": ["array", "null"],
+                    "items": {"type": "integer"},
+                    "description": "Group ids the copy covers (a volunteer's); null: the whole "
+                    "ward. Send it back as ?scope=1,2,3 with the cursor.",
+                },
                 "server_time": {"type": "string", "format": "date-time"},
                 "ward": {"type": "object", "required": ["id", "name"]},
                 "groups": {"type": "array", "items": {"type": "object"}},
@@ -415,6 +421,14 @@ def document() -> dict:
                                 "format": "date-time",
                                 "pattern": "^(19|20)[0-9]{2}-",
                             },
+                        },
+                        {
+                            "name": "scope",
+                            "in": "query",
+                            "description": "With a cursor: the groups the phone holds, the "
+                            "answer's last 'scope' joined by commas. Missing or unreadable "
+                            "for a volunteer: a full copy.",
+                            "schema": {"type": "string"},
                         },
                         {
                             "name": "ward",

@@ -112,9 +112,49 @@
     });
     copy.recent.forEach(function (r) { records.put(Object.assign({}, r, { followup: followupIds.has(r.uuid) })); });
     copy.followups.forEach(function (r) { records.put(Object.assign({}, r, { followup: true })); });
+    if (!copy.full) await dropOldLookups(households, residents);
     tx.objectStore("meta").put(copy.cursor, "cursor");
+    tx.objectStore("meta").put(copy.scope === undefined ? null : copy.scope, "scope");
     tx.objectStore("meta").put(copy.ward, "ward");
     tx.objectStore("meta").put(new Date().toISOString(), "pulledAt");
+    await tx.done;
+  }
+
+  /* Households fetched by the online search are the day's only: "lookup" holds that day. */
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+
+  async function dropOldLookups(households, residents) {
+    var day = today();
+    for (var h of await households.getAll()) {
+      if (!h.lookup || h.lookup === day) continue;
+      households.delete(h.uuid);
+      (await residents.index("household").getAllKeys(h.uuid)).forEach(function (key) { residents.delete(key); });
+    }
+  }
+
+  /* One household from the online search, with its residents, kept on the phone for the day. */
+  async function putLookup(household, people) {
+    var db = await open();
+    var tx = db.transaction(["households", "residents"], "readwrite");
+    var held = await tx.objectStore("households").get(household.uuid);
+    if (!held || held.lookup) {
+      people.forEach(function (r) { tx.objectStore("residents").put(r); });
+      tx.objectStore("households").put(Object.assign({}, household, { search: searchText(household, people), lookup: today() }));
+    }
+    await tx.done;
+  }
+
+  /* The log screen's "clear": households, residents and records leave the phone, the outbox
+     stays; the next pull starts again from a full copy of the volunteer's groups. */
+  async function clearHouseholds() {
+    var db = await open();
+    var tx = db.transaction(["meta", "households", "residents", "records"], "readwrite");
+    ["households", "residents", "records"].forEach(function (name) { tx.objectStore(name).clear(); });
+    tx.objectStore("meta").delete("cursor");
+    tx.objectStore("meta").delete("scope");
     await tx.done;
   }
 
@@ -282,5 +322,7 @@
     pruneSent: pruneSent,
     requeueSent: requeueSent,
     clearCopy: clearCopy,
+    putLookup: putLookup,
+    clearHouseholds: clearHouseholds,
   };
 })(self);

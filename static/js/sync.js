@@ -207,6 +207,9 @@
   async function pull() {
     var cursor = await store.getMeta("cursor");
     var url = "/api/v1/pull" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : "");
+    // The groups held, so the server can add those that entered the scope and name those that left.
+    var scope = await store.getMeta("scope");
+    if (cursor && Array.isArray(scope)) url += "&scope=" + scope.join(",");
     try {
       var copy = await request(url);
       // A restored server: this delta is from a cursor it may never have reached; start over.
