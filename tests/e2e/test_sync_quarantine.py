@@ -51,6 +51,9 @@ def open_log(context, username: str):
     page.goto("/log")
     wait_for(page, READY)
     wait_until(page, "T247.store.getMeta('lastSuccess').then(Boolean)", 60_000)
+    # lastSuccess may come from the round the login page started; the log screen starts its own.
+    # A forced round queues behind any round in progress, so once it is done, none is running.
+    send_now(page)
     return page
 
 
