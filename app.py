@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import access, db, headers, instance, migrate
+from core import access, bodies, db, headers, instance, migrate, params, serving
 from core.clock import WARD_TIMEZONE
 from core.extensions import babel, csrf, limiter, login_manager
 
@@ -40,6 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         LOGIN_LIMIT_PER_USERNAME=os.environ.get("LOGIN_LIMIT_PER_USERNAME", "5 per 15 minutes"),
         LOGIN_LIMIT_PER_ADDRESS=os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
         FEEDBACK_LIMIT_PER_ADDRESS=os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "10 per hour"),
+        BACKUP_DIR=os.environ.get("BACKUP_DIR"),  # default: instance/backups
+        BACKUP_KEEP=int(os.environ.get("BACKUP_KEEP", "14")),
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         PAGE_SIZE=20,
     )
@@ -53,10 +55,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Behind a reverse proxy the client's address (used to throttle logins) is in X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies, x_proto=trusted_proxies)
 
+    bodies.init_app(app)
     db.init_app(app)
+    serving.init_app(app)  # `flask restore` refuses while a process serves the database
     # Access rules run before the CSRF check: a request without a session answers 401 (API) or
     # goes to the login page, rather than failing on the token a session would have held.
     access.init_app(app)
+    # Before any blueprint: routes take ids as <id:name> (core/params.py).
+    params.init_app(app)
     _init_extensions(app)
     migrate.init_app(app)
     headers.init_app(app)
@@ -64,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_template_helpers(app)
 
     from assistance import bp as assistance_bp
+    from backup import init_app as init_backup
     from demo import init_app as init_demo
     from dossiers import bp as dossiers_bp
     from eid_coverage import bp as coverage_bp
@@ -88,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     init_notifications(app)
     init_demo(app)
+    init_backup(app)
     return app
 
 
@@ -127,6 +135,15 @@ def _register_error_handlers(app: Flask) -> None:
         if access.wants_json():
             return {"error": status, "message": message}, status
         return render_template("errors.html", title=title, message=message), status
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        # core.params.refuse() carries a message for the user; werkzeug's own are English.
+        if isinstance(error, params.BadInput):
+            message = error.description
+        else:
+            message = _("Yêu cầu không đọc được. Hãy kiểm tra lại dữ liệu gửi lên.")
+        return page(400, _("Yêu cầu không hợp lệ"), message)
 
     @app.errorhandler(403)
     def forbidden(_e):

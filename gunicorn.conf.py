@@ -19,3 +19,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
 worker_class = "sync"
 # Importing a whole ward's spreadsheet can take longer than gunicorn's default 30 s.
 timeout = 120
+
+
+def post_worker_init(worker) -> None:
+    """Each worker takes the serving lock as it starts, before its first request: `flask
+    restore` refuses from the moment gunicorn serves (core/serving.py)."""
+    from core import serving
+
+    serving.hold(worker.wsgi)

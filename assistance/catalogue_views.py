@@ -31,7 +31,7 @@ def procedure_new():
     return _edit(Procedure(ward_id=ward_in_view_or_pick(), code="", name=""))
 
 
-@bp.route("/procedures/<int:procedure_id>/edit", methods=["GET", "POST"])
+@bp.route("/procedures/<id:procedure_id>/edit", methods=["GET", "POST"])
 @allow(MANAGERS)
 def procedure_edit(procedure_id: int):
     procedure = get_session().get(Procedure, procedure_id)

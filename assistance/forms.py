@@ -31,10 +31,6 @@ def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value.value, label) for value, label in labels.items()]
 
 
-def _squash(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
 class RecordForm(AppForm):
     """Correcting a stored record (the phone only ever creates them)."""
 
@@ -45,11 +41,9 @@ class RecordForm(AppForm):
         choices=[SelectChoice("", "—"), *choices(MODE_LABELS)],
         validators=[Optional()],
     )
-    dossier_code = StringField(
-        _l("Mã hồ sơ"), validators=[Optional(), Length(max=40)], filters=[_squash]
-    )
+    dossier_code = StringField(_l("Mã hồ sơ"), validators=[Optional(), Length(max=40)])
     outcome = SelectField(_l("Kết quả"), choices=choices(OUTCOME_LABELS))
-    reason = StringField(_l("Lý do"), validators=[Length(max=300)], filters=[_squash])
+    reason = StringField(_l("Lý do"), validators=[Length(max=300)])
     place = SelectField(_l("Nơi hỗ trợ"), choices=choices(PLACE_LABELS))
     minutes = IntegerField(_l("Số phút"), validators=[Optional(), NumberRange(0, 600)])
     resident_ids = SelectMultipleField(_l("Người được hỗ trợ"), coerce=int)
@@ -80,7 +74,6 @@ class ProcedureForm(AppForm):
     name = StringField(
         _l("Tên thủ tục"),
         validators=[InputRequired(_l("Hãy nhập tên thủ tục.")), Length(max=160)],
-        filters=[_squash],
     )
     mode = SelectField(_l("Mức độ thường gặp"), choices=choices(MODE_LABELS))
     position = IntegerField(_l("Thứ tự"), validators=[Optional(), NumberRange(0, 999)])

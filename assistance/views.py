@@ -11,6 +11,7 @@ from assistance.forms import RecordForm
 from assistance.models import AssistanceRecord
 from core.access import EVERY_ROLE, Role, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
+from core.params import query_page
 from households.models import Resident
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
@@ -39,7 +40,7 @@ def record_list():
     db = get_session()
     ward_id = ward_in_view_or_pick()
     only_mine = current_user.role == Role.VOLUNTEER
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_page()
     rows, total = queries.record_rows(
         db,
         ward_id=ward_id,
@@ -65,7 +66,7 @@ def _record_or_404(record_id: int) -> AssistanceRecord:
     return record
 
 
-@bp.route("/records/<int:record_id>/edit", methods=["GET", "POST"])
+@bp.route("/records/<id:record_id>/edit", methods=["GET", "POST"])
 @allow(EDITORS)
 def record_edit(record_id: int):
     db = get_session()
@@ -100,7 +101,7 @@ def record_edit(record_id: int):
     return render_template("assistance/record_form.html", form=form, record=record)
 
 
-@bp.route("/records/<int:record_id>/delete", methods=["POST"])
+@bp.route("/records/<id:record_id>/delete", methods=["POST"])
 @allow(EDITORS)
 def record_delete(record_id: int):
     db = get_session()

@@ -5,6 +5,10 @@ from enum import StrEnum
 
 from flask import Flask, abort, current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
+from sqlalchemy import column, select, table
+
+from core.db import get_session
+from core.params import DB_INT_MAX, query_int
 
 
 class Role(StrEnum):
@@ -69,6 +73,14 @@ def _enforce_rules():
     return None
 
 
+def may_open(endpoint: str) -> bool:
+    """Whether the current user's role opens `endpoint`: templates show only the links that work."""
+    rule = rule_for(endpoint)
+    if rule == PUBLIC:
+        return True
+    return rule is not None and current_user.is_authenticated and current_user.role in rule
+
+
 def scoped_ward_id() -> int | None:
     """The ward the current user may see; None means every ward (admin)."""
     if current_user.role == Role.ADMIN:
@@ -86,10 +98,27 @@ def ward_in_view() -> int | None:
     in the session so every feature's pages stay on it. None: the admin has not picked yet."""
     if current_user.role != Role.ADMIN:
         return current_user.ward_id
-    picked = request.args.get("ward", type=int)
+    picked = query_int("ward")
     if picked is not None:
+        if not _ward_exists(picked):
+            abort(404)
         session["admin_ward"] = picked
-    return session.get("admin_ward")
+        return picked
+    kept = session.get("admin_ward")
+    if kept is not None and not (
+        isinstance(kept, int) and 1 <= kept <= DB_INT_MAX and _ward_exists(kept)
+    ):
+        # Kept by an older version, or the ward is gone: pick again rather than fail every page.
+        session.pop("admin_ward")
+        return None
+    return kept
+
+
+def _ward_exists(ward_id: int) -> bool:
+    # core sits below households, so the ward table is named here rather than imported.
+    ward = table("ward", column("id"))
+    query = select(ward.c.id).where(ward.c.id == ward_id)
+    return get_session().execute(query).first() is not None
 
 
 def ward_in_view_or_pick(pick_endpoint: str = "households.wards") -> int:
@@ -108,3 +137,4 @@ def require_ward(ward_id: int) -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(_enforce_rules)
+    app.jinja_env.globals["may_open"] = may_open

@@ -1,7 +1,14 @@
-"""The base form: WTForms' own messages (it ships no Vietnamese) in the user's language."""
+"""The base form: every text field cleaned by the one rule of core/text.py, every date kept
+within 1900–2100, and WTForms' own messages (it ships no Vietnamese) in the user's language."""
+
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import DateField, DateTimeField, PasswordField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from core import params, text
 
 # WTForms' built-in English messages, mapped to our Vietnamese source strings; the English
 # catalogue maps them back for English users.
@@ -42,7 +49,35 @@ class _BuiltinMessages:
         return self.gettext(singular if n == 1 else plural)
 
 
+def _text_rule(field_class):
+    """The cleaning filter a field class gets; WTForms shows its ValueError as the field's error."""
+    if issubclass(field_class, PasswordField):
+        rule = text.refuse_unprintable  # a password is checked, never rewritten
+    elif issubclass(field_class, TextAreaField):
+        rule = text.several_lines
+    elif issubclass(field_class, StringField):
+        rule = text.one_line
+    else:
+        return None
+    return lambda value: rule(value) if isinstance(value, str) else value
+
+
+def _date_in_range(_form, field) -> None:
+    day = field.data.date() if isinstance(field.data, datetime) else field.data
+    if isinstance(day, date) and not params.in_range(day):
+        raise ValidationError(params.DATE_RANGE_MESSAGE)
+
+
 class AppForm(FlaskForm):
     class Meta:
+        def bind_field(self, form, unbound_field, options):
+            rule = _text_rule(unbound_field.field_class)
+            if rule is not None:
+                options["filters"] = [rule, *unbound_field.kwargs.get("filters", ())]
+            if issubclass(unbound_field.field_class, DateField | DateTimeField):
+                validators = unbound_field.kwargs.get("validators") or ()
+                options["validators"] = [*validators, _date_in_range]
+            return unbound_field.bind(form=form, **options)
+
         def get_translations(self, form):
             return _BuiltinMessages()

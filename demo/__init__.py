@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from core.db import session_scope
 from demo.assistance import build_demo_assistance
+from demo.groups import build_demo_group_assignments
 from demo.shifts import build_demo_shifts
 from demo.ward import DEMO_PASSWORD, build_demo_ward, demo_logins
 from volunteer.models import User
@@ -31,12 +32,14 @@ def demo_data(if_empty: bool, seed: int) -> None:
         else:
             started = time.perf_counter()
             summary = build_demo_ward(db, seed=seed)
+            assigned = build_demo_group_assignments(db, ward_id=summary["ward_id"], seed=seed)
             rota = build_demo_shifts(db, seed=seed)
             helped = build_demo_assistance(db, seed=seed)
             click.echo(
                 f"Đã nạp dữ liệu mẫu: {summary['groups']} tổ, {summary['households']} hộ, "
                 f"{summary['residents']} người ({time.perf_counter() - started:.1f} s)."
             )
+            click.echo(f"Tổ phụ trách: {assigned} lượt phân công tình nguyện viên vào tổ.")
             click.echo(
                 f"Lịch trực: {rota['shifts']} ca (8 tuần đã qua, 4 tuần tới), "
                 f"{rota['assignments']} lượt trực."

@@ -115,7 +115,7 @@ def build_demo_ward(db: Session, *, seed: int) -> dict[str, int]:
     coverage_targets = [0.35 + 0.6 * i / (GROUP_COUNT - 1) for i in range(GROUP_COUNT)]
     rng.shuffle(coverage_targets)
 
-    totals = {"groups": GROUP_COUNT, "households": 0, "residents": 0}
+    totals = {"ward_id": ward.id, "groups": GROUP_COUNT, "households": 0, "residents": 0}
     for number in range(1, GROUP_COUNT + 1):
         group = ResidentialGroup(
             ward_id=ward.id,

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from core import clock
-from core.text import normalize
+from core.text import normalize, printable_row
 from eid_coverage.figures import Area, City, Dashboard, Volunteer, Week
 from eid_coverage.period import Period
 
@@ -143,7 +143,7 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list]) 
     sheet = workbook.create_sheet(title[:31])
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append(printable_row(row))
     for index, name in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, min(len(name) + 2, 40))
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -172,7 +172,7 @@ def csv_bytes(header: list[str], rows: list[list]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if cell is None else _csv_cell(cell) for cell in row])
+        writer.writerow(["" if cell is None else _csv_cell(cell) for cell in printable_row(row)])
     # The BOM lets Excel open the file as UTF-8 and show the diacritics.
     return out.getvalue().encode("utf-8-sig")
 

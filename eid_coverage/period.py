@@ -7,7 +7,7 @@ of an aware datetime when it stores one, so every bound is converted to UTC firs
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from core import clock
+from core import clock, params
 from core.clock import midnight, week_start
 
 KINDS = ("week", "month", "custom")
@@ -71,10 +71,12 @@ def for_month(day: date) -> Period:
 
 
 def _date(text: str | None) -> date | None:
+    """A readable date, refused (400) outside 1900–2100; None when unreadable."""
     try:
-        return date.fromisoformat(text or "")
+        day = date.fromisoformat(text or "")
     except ValueError:
         return None
+    return params.checked(day)
 
 
 def parse(args, now: datetime | None = None) -> Period:
@@ -96,6 +98,7 @@ def parse_month(text: str | None, now: datetime | None = None) -> Period:
     """ "2026-11" as a month period; anything else means this month."""
     try:
         year, month = (int(part) for part in (text or "").split("-"))
-        return for_month(date(year, month, 1))
+        first = date(year, month, 1)
     except ValueError:
         return for_month(clock.today(now))
+    return for_month(params.checked(first))

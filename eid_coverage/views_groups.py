@@ -29,7 +29,7 @@ def plan_url(group_id: int) -> str | None:
     return url_for("shifts.shift_new", place="field", group=group_id)
 
 
-@bp.route("/groups/<int:group_id>")
+@bp.route("/groups/<id:group_id>")
 @allow(STAFF)
 def group(group_id: int):
     db = get_session()
@@ -56,7 +56,7 @@ def group(group_id: int):
     )
 
 
-@bp.route("/groups/<int:group_id>/worklist")
+@bp.route("/groups/<id:group_id>/worklist")
 @allow(STAFF)
 def worklist(group_id: int):
     db = get_session()

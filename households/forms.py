@@ -21,20 +21,15 @@ NATIONAL_ID_REFUSED = _l(
 )
 
 
-def _squash(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
 class HouseholdForm(AppForm):
     group_id = SelectField(_l("Tổ dân phố"), coerce=int)
     address = StringField(
         _l("Địa chỉ / tên nhà"),
         validators=[InputRequired(_l("Hãy nhập địa chỉ hoặc tên nhà.")), Length(max=200)],
-        filters=[_squash],
     )
     consent = BooleanField(_l("Hộ đồng ý cho ghi tên và số điện thoại để được hỗ trợ"))
     # No Optional(): it would stop the chain on an empty field before validate_head_name runs.
-    head_name = StringField(_l("Chủ hộ"), validators=[Length(max=120)], filters=[_squash])
+    head_name = StringField(_l("Chủ hộ"), validators=[Length(max=120)])
     phone = StringField(_l("Số điện thoại"), validators=[Optional(), phone_check])
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=500)])
 
@@ -49,7 +44,7 @@ class HouseholdForm(AppForm):
 
 class ResidentForm(AppForm):
     # No Optional(): it would stop the chain on an empty field before validate_full_name runs.
-    full_name = StringField(_l("Họ và tên"), validators=[Length(max=120)], filters=[_squash])
+    full_name = StringField(_l("Họ và tên"), validators=[Length(max=120)])
     birth_year = IntegerField(
         _l("Năm sinh"),
         validators=[InputRequired(_l("Hãy nhập năm sinh (4 chữ số)."))],
@@ -93,11 +88,8 @@ class GroupForm(AppForm):
     name = StringField(
         _l("Tên tổ"),
         validators=[InputRequired(_l("Hãy nhập tên tổ.")), Length(max=120)],
-        filters=[_squash],
     )
-    leader_name = StringField(
-        _l("Tổ trưởng"), validators=[Optional(), Length(max=120)], filters=[_squash]
-    )
+    leader_name = StringField(_l("Tổ trưởng"), validators=[Optional(), Length(max=120)])
     leader_phone = StringField(_l("Số điện thoại tổ trưởng"), validators=[Optional(), phone_check])
 
 

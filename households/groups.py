@@ -52,7 +52,7 @@ def group_new():
     return render_template("households/group_form.html", form=form, group=None)
 
 
-@bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
+@bp.route("/groups/<id:group_id>/edit", methods=["GET", "POST"])
 @allow(GROUP_MANAGERS)
 def group_edit(group_id: int):
     db = get_session()
@@ -64,7 +64,7 @@ def group_edit(group_id: int):
     return render_template("households/group_form.html", form=form, group=group)
 
 
-@bp.route("/groups/<int:group_id>/delete", methods=["POST"])
+@bp.route("/groups/<id:group_id>/delete", methods=["POST"])
 @allow(GROUP_MANAGERS)
 def group_delete(group_id: int):
     db = get_session()
@@ -124,7 +124,7 @@ def ward_new():
     return render_template("households/ward_form.html", form=form, ward=None)
 
 
-@bp.route("/wards/<int:ward_id>/edit", methods=["GET", "POST"])
+@bp.route("/wards/<id:ward_id>/edit", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def ward_edit(ward_id: int):
     db = get_session()

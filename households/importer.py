@@ -7,7 +7,13 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from core import clock
-from core.text import contains_national_id, normalize, normalize_phone
+from core.text import (
+    UnprintableText,
+    contains_national_id,
+    normalize,
+    normalize_phone,
+    refuse_unprintable,
+)
 from households import registry
 from households.forms import MIN_BIRTH_YEAR, NATIONAL_ID_REFUSED
 from households.models import EidLevel, Household, ResidentialGroup
@@ -110,6 +116,11 @@ def plan_import(db: Session, *, ward_id: int, filename: str, content: bytes) -> 
             continue
         plan.rows += 1
         reasons: list[str] = []
+        try:
+            for value in cells.values():
+                refuse_unprintable(value)
+        except UnprintableText as error:
+            reasons.append(str(error))
 
         group = None
         group_text = cells.get("group", "")

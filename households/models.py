@@ -84,3 +84,14 @@ class Resident(SQLModel, table=True):
     # Not indexed, like Household.updated_at.
     updated_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class GroupAssignment(SQLModel, table=True):
+    """A volunteer works in a residential group: its households travel on their phone
+    (sync/scope.py). Kept here, beside the groups, so the registry can list "my groups" first."""
+
+    __tablename__ = "volunteer_group"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    group_id: int = Field(foreign_key="residential_group.id", primary_key=True, index=True)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))

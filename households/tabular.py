@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from core.text import normalize
+from core.text import normalize, printable
 
 # (key, header). Headers are matched without case or diacritics, so "to dan pho" works too.
 COLUMNS = [
@@ -66,8 +66,27 @@ GUIDE = [
 ]
 
 
+# A ward has a few thousand households; more rows than this is another file (or an attack):
+# 100,000 rows took 15 s to read and check.
+MAX_ROWS = 20_000
+
+
 class UnreadableFile(ValueError):
     pass
+
+
+class TooManyRows(UnreadableFile):
+    pass
+
+
+def _capped(rows: Iterable) -> list[list]:
+    """At most MAX_ROWS data rows (and the header), read no further than one row past them."""
+    kept = []
+    for row in rows:
+        if len(kept) > MAX_ROWS:
+            raise TooManyRows(str(MAX_ROWS))
+        kept.append(list(row))
+    return kept
 
 
 def read_rows(filename: str, content: bytes) -> tuple[list[str], Iterator[list]]:
@@ -89,8 +108,12 @@ def _read_xlsx(content: bytes) -> Iterator[list]:
     # otherwise fail later, outside this try, as a server error.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
+        try:
+            rows = _capped(workbook.worksheets[0].iter_rows(values_only=True))
+        finally:
+            workbook.close()
+    except TooManyRows:
+        raise
     except (
         InvalidFileException,
         zipfile.BadZipFile,
@@ -117,7 +140,7 @@ def _read_csv(content: bytes) -> Iterator[list]:
     except csv.Error:
         dialect = csv.excel
     try:
-        return iter(list(csv.reader(io.StringIO(text), dialect)))
+        return iter(_capped(csv.reader(io.StringIO(text), dialect)))
     except csv.Error as error:  # e.g. a field over the csv module's size limit
         raise UnreadableFile(str(error)) from error
 
@@ -145,7 +168,7 @@ def write_xlsx(rows: Iterable[list], *, guide: bool = False) -> bytes:
     sheet.title = "Hộ dân"
     sheet.append(HEADERS)
     for row in rows:
-        sheet.append([_inert(cell) for cell in row])
+        sheet.append([_inert(printable(cell)) for cell in row])
     for column, width in zip("ABCDEFGHI", (11, 30, 24, 13, 8, 20, 24, 10, 10), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
@@ -163,6 +186,6 @@ def write_csv(rows: Iterable[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADERS)
-    writer.writerows([_inert(cell) for cell in row] for row in rows)
+    writer.writerows([_inert(printable(cell)) for cell in row] for row in rows)
     # The BOM lets Excel open the file as UTF-8 and show the diacritics.
     return out.getvalue().encode("utf-8-sig")

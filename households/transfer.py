@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -57,6 +58,13 @@ def import_upload():
         try:
             plan = importer.plan_import(
                 get_session(), ward_id=ward.id, filename=upload.filename, content=upload.read()
+            )
+        except tabular.TooManyRows:
+            form.file.errors.append(
+                _(
+                    "Tệp có hơn %(count)s dòng. Hãy chia thành nhiều tệp nhỏ hơn rồi nhập lần lượt.",
+                    count=format_number(tabular.MAX_ROWS),
+                )
             )
         except tabular.UnreadableFile:
             form.file.errors.append(

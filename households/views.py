@@ -8,7 +8,8 @@ from wtforms.fields.choices import SelectChoice
 
 from core.access import EVERY_ROLE, MANAGERS, Role, allow, require_ward, ward_in_view
 from core.db import get_session
-from households import bp, queries, registry
+from core.params import query_page
+from households import assignments, bp, queries, registry
 from households.forms import HouseholdForm, ResidentForm
 from households.lookup import group_or_404, household_or_404, resident_or_404
 from households.models import Ward
@@ -17,7 +18,7 @@ EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
+    return query_page()
 
 
 def _page_size() -> int:
@@ -41,16 +42,19 @@ def groups():
             return redirect(url_for("households.wards"))
         abort(404)
     counts = queries.group_counts(db, ward_id=ward.id)
+    mine = assignments.group_ids_of(db, user_id=current_user.id)
+    groups = queries.live_groups(db, ward_id=ward.id)
     return render_template(
         "households/groups.html",
         ward=ward,
-        groups=queries.live_groups(db, ward_id=ward.id),
+        groups=sorted(groups, key=lambda group: group.id not in mine),  # my groups first
+        mine=mine,
         counts=counts,
         totals=queries.ward_totals(counts),
     )
 
 
-@bp.route("/groups/<int:group_id>")
+@bp.route("/groups/<id:group_id>")
 @allow(EVERY_ROLE)
 def group_detail(group_id: int):
     db = get_session()
@@ -124,7 +128,7 @@ def _group_choices(db: Session, ward_id: int) -> list[tuple[int, str]]:
     ]
 
 
-@bp.route("/groups/<int:group_id>/households/new", methods=["GET", "POST"])
+@bp.route("/groups/<id:group_id>/households/new", methods=["GET", "POST"])
 @allow(EDITORS)
 def household_new(group_id: int):
     db = get_session()
@@ -139,7 +143,7 @@ def household_new(group_id: int):
     return render_template("households/household_form.html", form=form, group=group, household=None)
 
 
-@bp.route("/households/<int:household_id>")
+@bp.route("/households/<id:household_id>")
 @allow(EVERY_ROLE)
 def household_detail(household_id: int):
     db = get_session()
@@ -155,7 +159,7 @@ def household_detail(household_id: int):
     )
 
 
-@bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
+@bp.route("/households/<id:household_id>/edit", methods=["GET", "POST"])
 @allow(EDITORS)
 def household_edit(household_id: int):
     db = get_session()
@@ -172,7 +176,7 @@ def household_edit(household_id: int):
     )
 
 
-@bp.route("/households/<int:household_id>/delete", methods=["POST"])
+@bp.route("/households/<id:household_id>/delete", methods=["POST"])
 @allow(MANAGERS)
 def household_delete(household_id: int):
     db = get_session()
@@ -192,7 +196,7 @@ def _resident_data(form: ResidentForm) -> registry.ResidentData:
     )
 
 
-@bp.route("/households/<int:household_id>/residents/new", methods=["GET", "POST"])
+@bp.route("/households/<id:household_id>/residents/new", methods=["GET", "POST"])
 @allow(EDITORS)
 def resident_new(household_id: int):
     db = get_session()
@@ -208,7 +212,7 @@ def resident_new(household_id: int):
     )
 
 
-@bp.route("/residents/<int:resident_id>/edit", methods=["GET", "POST"])
+@bp.route("/residents/<id:resident_id>/edit", methods=["GET", "POST"])
 @allow(EDITORS)
 def resident_edit(resident_id: int):
     db = get_session()
@@ -230,7 +234,7 @@ def resident_edit(resident_id: int):
     )
 
 
-@bp.route("/residents/<int:resident_id>/delete", methods=["POST"])
+@bp.route("/residents/<id:resident_id>/delete", methods=["POST"])
 @allow(MANAGERS)
 def resident_delete(resident_id: int):
     db = get_session()

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, TimeField
 from wtforms.validators import InputRequired, NumberRange
 
+from core.forms import AppForm
 
-class ReminderSettingsForm(FlaskForm):
+
+class ReminderSettingsForm(AppForm):
     evening = BooleanField(_l("Nhắc tối hôm trước ca trực"))
     evening_at = TimeField(_l("Giờ nhắc tối hôm trước"), validators=[InputRequired()])
     before_minutes = IntegerField(

@@ -16,7 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from core import clock
+from core import clock, serving
 from core.db import session_scope
 from notifications import vapid
 from notifications.dispatch import dispatch_due
@@ -74,6 +74,7 @@ def scheduler_command() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # APScheduler logs every run at INFO; our jobs log what they did instead.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    serving.hold(app)  # `flask restore` waits for the scheduler to stop too
     vapid.load(app)  # the key exists before the first push (and before the web server needs it)
     scheduler = build_scheduler(app)
 

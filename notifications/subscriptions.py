@@ -8,6 +8,7 @@ from flask import current_app, session
 from sqlmodel import Session, select
 
 from core.db import get_session
+from core.text import UnprintableText, refuse_unprintable
 from notifications import endpoints
 from notifications.models import PushSubscription
 
@@ -20,6 +21,17 @@ class BadSubscription(ValueError):
 
 class RefusedService(BadSubscription):
     """The endpoint is not a push service the server will connect to."""
+
+
+def _storable(value: object) -> bool:
+    """A string that core/text.py's rule leaves as it is (PostgreSQL cannot even compare NUL)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        refuse_unprintable(value)
+    except UnprintableText:
+        return False
+    return True
 
 
 def _decoded(value: object, length: int, name: str) -> str:
@@ -40,7 +52,7 @@ def parse(data: object) -> tuple[str, str, str]:
         raise BadSubscription("body")
     endpoint = data.get("endpoint")
     keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
-    if not isinstance(endpoint, str) or len(endpoint) > 1000:
+    if not _storable(endpoint) or len(endpoint) > 1000:
         raise BadSubscription("endpoint")
     try:
         endpoints.check_url(endpoint, current_app.config)
@@ -70,7 +82,7 @@ def save(
 
 
 def remove(db: Session, *, user_id: int, endpoint: object) -> bool:
-    if not isinstance(endpoint, str):
+    if not _storable(endpoint):
         return False
     subscription = db.exec(
         select(PushSubscription).where(

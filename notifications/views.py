@@ -13,6 +13,7 @@ from core import clock
 from core.access import EVERY_ROLE, MANAGERS, Role, allow, require_ward
 from core.clock import as_utc
 from core.db import get_session
+from core.params import query_int
 from households.models import Ward
 from notifications import bp, inbox, subscriptions, texts, vapid
 from notifications.dispatch import SENT, dispatch_one
@@ -49,7 +50,7 @@ def inbox_page():
     )
 
 
-@bp.route("/<int:notification_id>/open")
+@bp.route("/<id:notification_id>/open")
 @allow(EVERY_ROLE)
 def open_one(notification_id: int):
     """Where a tapped push (and a tapped inbox line) leads: marked opened, then its page."""
@@ -151,7 +152,7 @@ def send_test():
 def _settings_ward() -> int | None:
     if current_user.role != Role.ADMIN:
         return current_user.ward_id
-    ward_id = request.args.get("ward", type=int)
+    ward_id = query_int("ward")
     if ward_id is not None and get_session().get(Ward, ward_id) is None:
         abort(404)
     return ward_id

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core import clock
+from core.text import printable_row
 from households.models import ResidentialGroup, Ward
 from shifts.attendance import STATE_TEXT, Totals
 from shifts.calendar import place_text
@@ -24,28 +25,32 @@ def hours_workbook(
     summary = book.active
     summary.title = _("Tổng hợp")
     summary.append(
-        [
-            _(
-                "Giờ tình nguyện tháng %(month)s/%(year)s – phường %(ward)s",
-                month=month,
-                year=year,
-                ward=ward.name,
-            )
-        ]
+        printable_row(
+            [
+                _(
+                    "Giờ tình nguyện tháng %(month)s/%(year)s – phường %(ward)s",
+                    month=month,
+                    year=year,
+                    ward=ward.name,
+                )
+            ]
+        )
     )
     summary["A1"].font = Font(bold=True)
     header = [_("Họ và tên"), _("Tên đăng nhập"), _("Số ca"), _("Có mặt"), _("Vắng"), _("Số giờ")]
     summary.append(header)
     for row in rows:
         summary.append(
-            [
-                row.user.full_name,
-                row.user.username,
-                row.shifts,
-                row.present,
-                row.no_shows,
-                row.hours,
-            ]
+            printable_row(
+                [
+                    row.user.full_name,
+                    row.user.username,
+                    row.shifts,
+                    row.present,
+                    row.no_shows,
+                    row.hours,
+                ]
+            )
         )
     summary.append(
         [
@@ -75,20 +80,22 @@ def hours_workbook(
         for line in row.lines:
             starts, ends = clock.local(line.shift.starts_at), clock.local(line.shift.ends_at)
             detail.append(
-                [
-                    starts.date(),
-                    f"{starts:%H:%M}–{ends:%H:%M}",
-                    place_text(line.shift, groups.get(line.shift.group_id)),
-                    row.user.full_name,
-                    str(STATE_TEXT[line.state]),
-                    f"{clock.local(line.assignment.check_in_at):%H:%M}"
-                    if line.assignment.check_in_at
-                    else "",
-                    f"{clock.local(line.assignment.check_out_at):%H:%M}"
-                    if line.assignment.check_out_at
-                    else "",
-                    line.hours,
-                ]
+                printable_row(
+                    [
+                        starts.date(),
+                        f"{starts:%H:%M}–{ends:%H:%M}",
+                        place_text(line.shift, groups.get(line.shift.group_id)),
+                        row.user.full_name,
+                        str(STATE_TEXT[line.state]),
+                        f"{clock.local(line.assignment.check_in_at):%H:%M}"
+                        if line.assignment.check_in_at
+                        else "",
+                        f"{clock.local(line.assignment.check_out_at):%H:%M}"
+                        if line.assignment.check_out_at
+                        else "",
+                        line.hours,
+                    ]
+                )
             )
     for sheet in (summary, detail):
         for cells in sheet.iter_rows(

@@ -139,7 +139,6 @@ class ClosedDayForm(AppForm):
     reason = StringField(
         _l("Lý do"),
         validators=[InputRequired(_l("Hãy ghi lý do (ví dụ: Tết Nguyên đán).")), Length(max=120)],
-        filters=[lambda v: " ".join(v.split()) if v else v],
     )
 
 

@@ -32,7 +32,7 @@ def _attend(action, done: str, shift_id: int, target: str | None = None):
     return redirect(target or common.back(url_for("shifts.mine")))
 
 
-@bp.route("/<int:shift_id>/check-in", methods=["POST"])
+@bp.route("/<id:shift_id>/check-in", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def check_in(shift_id: int):
     return _attend(
@@ -44,7 +44,7 @@ def check_in(shift_id: int):
     )
 
 
-@bp.route("/<int:shift_id>/check-out", methods=["POST"])
+@bp.route("/<id:shift_id>/check-out", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def check_out(shift_id: int):
     return _attend(
@@ -56,7 +56,7 @@ def check_out(shift_id: int):
     )
 
 
-@bp.route("/<int:shift_id>/attendance/<int:volunteer_id>", methods=["POST"])
+@bp.route("/<id:shift_id>/attendance/<id:volunteer_id>", methods=["POST"])
 @allow(MANAGERS)
 def mark(shift_id: int, volunteer_id: int):
     present = request.form.get("present") == "1"
@@ -159,7 +159,7 @@ def my_hours():
     return _volunteer_page(get_session().get(User, current_user.id))
 
 
-@bp.route("/hours/<int:volunteer_id>")
+@bp.route("/hours/<id:volunteer_id>")
 @allow(STAFF)
 def volunteer_hours(volunteer_id: int):
     user = get_session().get(User, volunteer_id)

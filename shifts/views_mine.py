@@ -86,7 +86,7 @@ def open_shifts():
     )
 
 
-@bp.route("/<int:shift_id>/signup", methods=["POST"])
+@bp.route("/<id:shift_id>/signup", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def signup(shift_id: int):
     db = get_session()
@@ -98,7 +98,7 @@ def signup(shift_id: int):
     return redirect(common.back(url_for("shifts.mine")))
 
 
-@bp.route("/<int:shift_id>/release", methods=["POST"])
+@bp.route("/<id:shift_id>/release", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def release(shift_id: int):
     db = get_session()
@@ -110,7 +110,7 @@ def release(shift_id: int):
     return redirect(common.back(url_for("shifts.mine")))
 
 
-@bp.route("/<int:shift_id>/swap", methods=["GET", "POST"])
+@bp.route("/<id:shift_id>/swap", methods=["GET", "POST"])
 @allow(Role.VOLUNTEER)
 def swap_offer(shift_id: int):
     db = get_session()
@@ -152,7 +152,7 @@ def _swap_or_404(swap_id: int) -> SwapOffer:
     return swap
 
 
-@bp.route("/swaps/<int:swap_id>/accept", methods=["POST"])
+@bp.route("/swaps/<id:swap_id>/accept", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def swap_accept(swap_id: int):
     swap = _swap_or_404(swap_id)
@@ -165,7 +165,7 @@ def swap_accept(swap_id: int):
     return redirect(url_for("shifts.mine"))
 
 
-@bp.route("/swaps/<int:swap_id>/decline", methods=["POST"])
+@bp.route("/swaps/<id:swap_id>/decline", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def swap_decline(swap_id: int):
     swap = _swap_or_404(swap_id)
@@ -178,7 +178,7 @@ def swap_decline(swap_id: int):
     return redirect(url_for("shifts.mine"))
 
 
-@bp.route("/swaps/<int:swap_id>/withdraw", methods=["POST"])
+@bp.route("/swaps/<id:swap_id>/withdraw", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def swap_withdraw(swap_id: int):
     swap = _swap_or_404(swap_id)
@@ -231,7 +231,7 @@ def availability_page():
     )
 
 
-@bp.route("/availability/<int:item_id>/delete", methods=["POST"])
+@bp.route("/availability/<id:item_id>/delete", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def availability_delete(item_id: int):
     db = get_session()

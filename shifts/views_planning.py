@@ -2,7 +2,7 @@
 
 from datetime import time
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from core import clock
 from core.access import MANAGERS, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
+from core.params import query_int
 from households.models import ResidentialGroup
 from shifts import bp, generation, setup
 from shifts.forms import ClosedDayForm, GenerateForm, SettingsForm, ShiftForm, SlotForm
@@ -143,7 +144,7 @@ def _slot_or_404(slot_id: int) -> PatternSlot:
     return slot
 
 
-@bp.route("/pattern/<int:slot_id>/edit", methods=["GET", "POST"])
+@bp.route("/pattern/<id:slot_id>/edit", methods=["GET", "POST"])
 @allow(MANAGERS)
 def slot_edit(slot_id: int):
     slot = _slot_or_404(slot_id)
@@ -154,7 +155,7 @@ def slot_edit(slot_id: int):
     return _save_slot(form, slot) or _slot_page(form, slot)
 
 
-@bp.route("/pattern/<int:slot_id>/delete", methods=["POST"])
+@bp.route("/pattern/<id:slot_id>/delete", methods=["POST"])
 @allow(MANAGERS)
 def slot_delete(slot_id: int):
     db = get_session()
@@ -241,7 +242,7 @@ def closed_days():
     return render_template("shifts/closed.html", form=form, days=days)
 
 
-@bp.route("/closed/<int:closed_id>/delete", methods=["POST"])
+@bp.route("/closed/<id:closed_id>/delete", methods=["POST"])
 @allow(MANAGERS)
 def closed_day_delete(closed_id: int):
     db = get_session()
@@ -266,7 +267,7 @@ def shift_new():
     db = get_session()
     ward_id = ward_in_view_or_pick()
     # ?group=<id> (from the coverage worklist and "where next") preselects a visit to that group.
-    group = request.args.get("group", type=int)
+    group = query_int("group")
     visit = {"place": Place.FIELD.value, "group_id": group} if group else {}
     form = ShiftForm(min_volunteers=2, max_volunteers=4, **visit)
     _group_choices(form, ward_id)

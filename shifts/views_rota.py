@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from core import clock
 from core.access import EVERY_ROLE, MANAGERS, STAFF, Role, allow, ward_in_view_or_pick
 from core.db import get_session
+from core.params import query_date, query_page
 from households.models import Ward
 from shifts import assigning, bp, common, queries
 from shifts.assigning import release_deadline
@@ -22,11 +23,7 @@ from shifts.setup import settings_for
 
 
 def _week_start() -> date:
-    try:
-        picked = date.fromisoformat(request.args.get("start", ""))
-    except ValueError:
-        picked = clock.today(clock.now())
-    return clock.week_start(picked)
+    return clock.week_start(query_date("start") or clock.today(clock.now()))
 
 
 @bp.route("/")
@@ -80,13 +77,13 @@ def _render_shift(shift, form: AssignForm | None = None, status: int = 200):
     ), status
 
 
-@bp.route("/<int:shift_id>")
+@bp.route("/<id:shift_id>")
 @allow(EVERY_ROLE)
 def shift_detail(shift_id: int):
     return _render_shift(common.shift_or_404(get_session(), shift_id))
 
 
-@bp.route("/<int:shift_id>/assign", methods=["POST"])
+@bp.route("/<id:shift_id>/assign", methods=["POST"])
 @allow(MANAGERS)
 def assign(shift_id: int):
     db = get_session()
@@ -111,7 +108,7 @@ def assign(shift_id: int):
     return _render_shift(common.shift_or_404(db, shift_id), form)
 
 
-@bp.route("/<int:shift_id>/unassign/<int:volunteer_id>", methods=["POST"])
+@bp.route("/<id:shift_id>/unassign/<id:volunteer_id>", methods=["POST"])
 @allow(MANAGERS)
 def unassign(shift_id: int, volunteer_id: int):
     db = get_session()
@@ -133,7 +130,7 @@ def unassign(shift_id: int, volunteer_id: int):
 @allow(STAFF)
 def changes():
     db = get_session()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_page()
     entries, users, shifts, has_more = queries.changes(
         db, ward_id=ward_in_view_or_pick(), page=page
     )

@@ -12,8 +12,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from core import bulk, clock
 from core.access import EVERY_ROLE, Role, allow, public, require_ward
 from core.db import get_session
+from core.params import query_int
 from households.models import Ward
-from sync import bp, pull, push
+from sync import bp, isolate, pull, push, scope, state
 from sync.openapi import document
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
@@ -32,7 +33,10 @@ def error(status: int, code: str, message: str, **extra) -> Response:
 @allow(EVERY_ROLE)
 def csrf_token():
     """Fetched right before each push, so a record queued for days never carries a stale token."""
-    response = jsonify(csrf_token=generate_csrf())
+    # The phone checks the server's state here first, before it sends anything (sync/state.py).
+    db = get_session()
+    response = jsonify(csrf_token=generate_csrf(), server=state.server_state(db))
+    db.commit()  # the identity may just have been stamped
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -41,7 +45,7 @@ def csrf_token():
 @allow(EVERY_ROLE)
 def pull_changes():
     db = get_session()
-    ward_id = request.args.get("ward", type=int)
+    ward_id = query_int("ward")
     if current_user.role != Role.ADMIN:
         ward_id = current_user.ward_id
     if ward_id is None:
@@ -54,8 +58,10 @@ def pull_changes():
         since = pull.parse_cursor(request.args.get("cursor"))
     except pull.BadCursor:
         return error(400, "bad_cursor", "Mốc đồng bộ không hợp lệ; hãy tải lại toàn bộ.")
-    copy = pull.ward_copy(db, user=current_user, ward=ward, since=since)
-    db.commit()  # the catalogue may just have been seeded
+    held = scope.parse_held(request.args.get("scope"))
+    copy = pull.ward_copy(db, user=current_user, ward=ward, since=since, held=held)
+    copy["server"] = state.server_state(db)
+    db.commit()  # the catalogue (or the identity) may just have been seeded
     return _json(copy)
 
 
@@ -93,19 +99,31 @@ def _push(user) -> Response:
         return error(400, "bad_request", "Cần một đối tượng JSON có danh sách items.")
     if len(payload["items"]) > max_items:
         return _too_large(limit, max_items)
-    db = get_session()
+    results, server = _store(get_session(), user, payload["items"])
+    return jsonify(results=results, server_time=clock.now().isoformat(), server=server)
+
+
+def _store(db, user, raw_items: list) -> tuple[list[dict], dict]:
+    """The whole batch at once (the fast path); if the database refuses it, item by item."""
     for attempt in (1, 2):
         try:
-            results = push.ingest(db, user=user, raw_items=payload["items"])
+            results = push.ingest(db, user=user, raw_items=raw_items)
+            server = state.server_state(db)
             db.commit()
-            break
-        except IntegrityError:
-            # Another push stored one of these UUIDs a moment ago: start again, and this time
-            # the receipts answer "duplicate".
+            return results, server
+        except Exception as error:
             db.rollback()
-            if attempt == 2:
+            if isolate.database_down(error):
                 raise
-    return jsonify(results=results, server_time=clock.now().isoformat())
+            if not isinstance(error, IntegrityError) or attempt == 2:
+                break
+            # Another push stored one of these UUIDs a moment ago: once more, and this time
+            # the receipts answer "duplicate".
+    isolate.begin(db)
+    results = isolate.ingest_one_by_one(db, user=user, raw_items=raw_items)
+    server = state.server_state(db)
+    db.commit()
+    return results, server
 
 
 def _too_large(limit: int, max_items: int) -> Response:

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistance.models import Kind, Mode, Outcome, Place
 from core import clock
-from core.text import normalize_phone
+from core.text import UnprintableText, normalize_phone, one_line
 
 ITEM_TYPES = ("household", "resident", "record")
 _VALUES = {choices: frozenset(c.value for c in choices) for choices in (Kind, Mode, Outcome, Place)}
@@ -200,21 +200,13 @@ def _text(item: dict, name: str, max_length: int, *, required: bool = False) -> 
         return None
     if not isinstance(value, str):
         raise Invalid("invalid_field", name)
-    text = " ".join(value.split())
-    if len(text) > max_length or not _storable(text):
+    try:
+        text = one_line(value)  # the forms' rule: PostgreSQL refuses NUL bytes and surrogates
+    except UnprintableText:
+        raise Invalid("invalid_field", name) from None
+    if len(text) > max_length:
         raise Invalid("invalid_field", name)
     return text
-
-
-def _storable(text: str) -> bool:
-    """PostgreSQL refuses NUL bytes and lone surrogates; neither belongs in a name anyway."""
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _int(item: dict, name: str, low: int, high: int) -> int:

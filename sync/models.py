@@ -42,3 +42,20 @@ class HouseholdMerge(SQLModel, table=True):
     kept_id: int = Field(foreign_key="household.id", index=True)
     by_id: int = Field(foreign_key="user.id")
     at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
+
+
+class ServerIdentity(SQLModel, table=True):
+    """One row: which copy of the database this is. Phones compare it (and the high-water mark,
+    sync/state.py) with what they were told before: a new identity, or a mark lower than one
+    they saw, means the server was restored from a backup and lost what they sent since.
+
+    Written by the migration, and anew into every backup file and at every restore (backup/),
+    so a restored copy never carries the identity of the database the phones last spoke to.
+    """
+
+    __tablename__ = "server_identity"
+
+    id: int = Field(default=1, primary_key=True)
+    identity: str = Field(max_length=36)
+    origin: str = Field(max_length=12)  # created, backup, restore
+    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))

@@ -27,6 +27,18 @@ def _error(example_code: str, message: str) -> dict:
     }
 
 
+def _error_status(status: int, message: str) -> dict:
+    """The app's own error pages answer JSON under /api/ with the status as the error code."""
+    return {
+        "content": {
+            "application/json": {
+                "schema": _ref("Error"),
+                "example": {"error": status, "message": message},
+            }
+        }
+    }
+
+
 PUSH_EXAMPLE = {
     "items": [
         {
@@ -61,7 +73,9 @@ PUSH_EXAMPLE = {
     ]
 }
 
+SERVER_EXAMPLE = {"identity": "5b0e7f62-3c1d-4f7a-9a43-0d6c2b8e1f90", "high_water": 58}
 PUSH_RESPONSE_EXAMPLE = {
+    "server": SERVER_EXAMPLE,
     "results": [
         {"uuid": HOUSEHOLD_UUID, "type": "household", "status": "accepted", "id": 3001},
         {"uuid": RESIDENT_UUID, "type": "resident", "status": "accepted", "id": 9102},
@@ -78,6 +92,7 @@ PUSH_RESPONSE_EXAMPLE = {
 }
 
 PULL_EXAMPLE = {
+    "server": SERVER_EXAMPLE,
     "cursor": "2026-03-02T02:11:04.120000+00:00",
     "full": True,
     "server_time": "2026-03-02T02:16:04.120000+00:00",
@@ -246,15 +261,30 @@ def _schemas() -> dict:
                         "invalid_type",
                         "unknown",
                         "uuid_reused",
+                        "storage_error",
                     ]
                 },
                 "field": {"type": "string"},
             },
         },
+        "ServerState": {
+            "type": "object",
+            "description": (
+                "Which copy of the database answered. 'identity' changes when it is restored "
+                "from a backup; 'high_water' never goes down on a live database. A phone that "
+                "sees a new identity or a lower mark sends again what it kept and pulls afresh."
+            ),
+            "required": ["identity", "high_water"],
+            "properties": {
+                "identity": {"type": "string"},
+                "high_water": {"type": "integer", "minimum": 0},
+            },
+        },
         "PushResponse": {
             "type": "object",
-            "required": ["results", "server_time"],
+            "required": ["results", "server_time", "server"],
             "properties": {
+                "server": _ref("ServerState"),
                 "results": {"type": "array", "items": _ref("PushResult")},
                 "server_time": {"type": "string", "format": "date-time"},
             },
@@ -273,10 +303,18 @@ def _schemas() -> dict:
                 "deleted",
                 "followups",
                 "recent",
+                "server",
             ],
             "properties": {
+                "server": _ref("ServerState"),
                 "cursor": {"type": "string", "description": "Opaque; send it back as ?cursor="},
                 "full": {"type": "boolean"},
+                "scope": {
+                    "type": ["array", "null"],
+                    "items": {"type": "integer"},
+                    "description": "Group ids the copy covers (a volunteer's); null: the whole "
+                    "ward. Send it back as ?scope=1,2,3 with the cursor.",
+                },
                 "server_time": {"type": "string", "format": "date-time"},
                 "ward": {"type": "object", "required": ["id", "name"]},
                 "groups": {"type": "array", "items": {"type": "object"}},
@@ -335,6 +373,7 @@ def document() -> dict:
         "paths": {
             "/api/v1/csrf": {
                 "get": {
+                    "operationId": "csrfToken",
                     "summary": "A fresh CSRF token for the next push",
                     "responses": {
                         "200": {
@@ -343,10 +382,24 @@ def document() -> dict:
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["csrf_token"],
-                                        "properties": {"csrf_token": {"type": "string"}},
+                                        "required": ["csrf_token", "server"],
+                                        "properties": {
+                                            "csrf_token": {"type": "string"},
+                                            "server": {"type": "object"},
+                                        },
                                     },
-                                    "example": {"csrf_token": "IjA1ZjM4ZDk5Yi4uLiI.aB3xYw.sig"},
+                                    "example": {
+                                        "csrf_token": "IjA1ZjM4ZDk5Yi4uLiI.aB3xYw.sig",
+                                        "server": SERVER_EXAMPLE,
+                                    },
+                                }
+                            },
+                            "links": {
+                                "PushWithToken": {
+                                    "operationId": "pushItems",
+                                    "parameters": {
+                                        "header.X-CSRFToken": "$response.body#/csrf_token"
+                                    },
                                 }
                             },
                         },
@@ -356,14 +409,32 @@ def document() -> dict:
             },
             "/api/v1/pull": {
                 "get": {
+                    "operationId": "pullChanges",
                     "summary": "The ward's offline copy, whole or changed since a cursor",
                     "parameters": [
-                        {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "cursor",
+                            "in": "query",
+                            "description": "The cursor of the previous pull (a time, 1900–2100).",
+                            "schema": {
+                                "type": "string",
+                                "format": "date-time",
+                                "pattern": "^(19|20)[0-9]{2}-",
+                            },
+                        },
+                        {
+                            "name": "scope",
+                            "in": "query",
+                            "description": "With a cursor: the groups the phone holds, the "
+                            "answer's last 'scope' joined by commas. Missing or unreadable "
+                            "for a volunteer: a full copy.",
+                            "schema": {"type": "string"},
+                        },
                         {
                             "name": "ward",
                             "in": "query",
                             "description": "Admins only: which ward.",
-                            "schema": {"type": "integer"},
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
                         },
                     ],
                     "responses": {
@@ -375,24 +446,46 @@ def document() -> dict:
                                     "example": PULL_EXAMPLE,
                                 }
                             },
+                            "links": {
+                                "PullSinceCursor": {
+                                    "operationId": "pullChanges",
+                                    "description": "The next pull: only what changed since.",
+                                    "parameters": {
+                                        "query.cursor": "$response.body#/cursor",
+                                        "query.ward": "$response.body#/ward/id",
+                                    },
+                                }
+                            },
                         },
                         "400": {
-                            "description": "Bad cursor, or an admin named no ward",
+                            "description": (
+                                "Bad cursor (unreadable, without offset, outside 1900–2100), a "
+                                "ward that is not a positive integer, control characters, or an "
+                                "admin who named no ward"
+                            ),
                             **_error(
                                 "bad_cursor", "Mốc đồng bộ không hợp lệ; hãy tải lại toàn bộ."
                             ),
                         },
                         "401": unauthorized,
+                        "404": {
+                            "description": "The admin named a ward that does not exist",
+                            **_error_status(404, "Trang hoặc bản ghi này không tồn tại."),
+                        },
                     },
                 }
             },
             "/api/v1/push": {
                 "post": {
+                    "operationId": "pushItems",
                     "summary": "Send queued items; each gets its own answer",
                     "description": (
                         "Idempotent by UUID: the same item again is 'duplicate' with the stored id; "
-                        "another item with a used UUID is 'conflict'. Valid items are stored in one "
-                        "transaction even when others are rejected."
+                        "another item with a used UUID is 'conflict' (also a household or resident "
+                        "made on the web under that UUID; 'duplicate' when it holds the same). Valid "
+                        "items are stored in one transaction even when others are rejected; an item "
+                        "the database refuses is 'rejected' with reason 'storage_error'. 500 only "
+                        "when the database itself fails: send the batch again later."
                     ),
                     "parameters": [
                         {
@@ -420,12 +513,26 @@ def document() -> dict:
                                     "example": PUSH_RESPONSE_EXAMPLE,
                                 }
                             },
+                            "links": {
+                                "PullAfterPush": {
+                                    "operationId": "pullChanges",
+                                    "description": "What changed on the server since the push.",
+                                    "parameters": {"query.cursor": "$response.body#/server_time"},
+                                }
+                            },
                         },
                         "400": {
-                            "description": "Not a JSON object with items, or a CSRF failure",
+                            "description": (
+                                "Not a JSON object with items (JSON nested deeper than 32 levels "
+                                "is not read), or a CSRF failure"
+                            ),
                             **_error("csrf", "Mã bảo mật đã hết hạn, hãy thử lại."),
                         },
                         "401": unauthorized,
+                        "403": {
+                            "description": "The ward officer's role does not log assistance",
+                            **_error_status(403, "Vai trò của bạn không mở được trang này."),
+                        },
                         "413": {
                             "description": "Body over 1 MB or more than 500 items",
                             "content": {

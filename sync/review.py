@@ -1,11 +1,12 @@
 """The secretary's review of households made on phones: possible duplicates and merging."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.access import MANAGERS, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
+from core.params import form_int
 from households.models import ResidentialGroup
 from households.queries import residents_of
 from sync import bp, duplicates
@@ -35,8 +36,8 @@ def _household_in_ward(db, household_id: int | None):
 @allow(MANAGERS)
 def merge_households():
     db = get_session()
-    keep, keep_ward = _household_in_ward(db, request.form.get("keep", type=int))
-    drop, drop_ward = _household_in_ward(db, request.form.get("drop", type=int))
+    keep, keep_ward = _household_in_ward(db, form_int("keep"))
+    drop, drop_ward = _household_in_ward(db, form_int("drop"))
     if keep.id == drop.id or keep_ward != drop_ward:
         abort(400)
     duplicates.merge(db, keep=keep, drop=drop, actor_id=current_user.id, ward_id=keep_ward)
@@ -45,7 +46,7 @@ def merge_households():
     return redirect(url_for("sync.possible_duplicates"))
 
 
-@bp.route("/duplicates/<int:household_id>/dismiss", methods=["POST"])
+@bp.route("/duplicates/<id:household_id>/dismiss", methods=["POST"])
 @allow(MANAGERS)
 def dismiss_duplicate(household_id: int):
     db = get_session()

@@ -6,7 +6,7 @@ from core import clock
 from core.access import Role
 from core.db import get_session
 from households import registry
-from households.models import EidLevel, ResidentialGroup, Ward
+from households.models import EidLevel, GroupAssignment, ResidentialGroup, Ward
 from volunteer.models import User
 
 PASSWORD = "thanhnien247"
@@ -150,5 +150,11 @@ def build_world() -> World:
                 actor_id=actor,
             )
             world.residents[resident_key] = resident.id
+    # tnv01 works in both of ward A's peopled groups, so its phone carries what the ward's
+    # does; tnv02 has no group yet (tests/test_sync_scope.py).
+    db.add_all(
+        GroupAssignment(user_id=world.users["tnv01"], group_id=world.groups[key])
+        for key in ("a1", "a2")
+    )
     db.commit()
     return world

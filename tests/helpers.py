@@ -24,7 +24,7 @@ def household_ids(response) -> list[int]:
 
 def group_row(response, number: int) -> list[str]:
     """The cells of group `number`'s row on the groups page, as text."""
-    row = re.search(rf'<tr data-group="{number}">(.*?)</tr>', page_text(response), re.S)
+    row = re.search(rf'<tr data-group="{number}"[^>]*>(.*?)</tr>', page_text(response), re.S)
     assert row, f"no row for group {number}"
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]

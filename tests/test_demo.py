@@ -10,7 +10,7 @@ from app import create_app
 from core import clock
 from core.db import make_engine, session_scope
 from core.schema import metadata
-from households.models import Household, Resident, ResidentialGroup, Ward
+from households.models import GroupAssignment, Household, Resident, ResidentialGroup, Ward
 from households.queries import group_counts
 from tests.helpers import csrf_from
 from volunteer.models import User
@@ -98,6 +98,19 @@ def test_demo_users_log_in_with_the_demo_password(demo):
         assert client.post("/login", data=data).status_code == 302, username
     assert "thanhnien247" in output
     assert all(name in output for name in ("admin", "bithu", "phuong", "tnv01"))
+
+
+def test_every_demo_volunteer_has_one_to_four_groups_and_every_group_someone(demo):
+    app, output = demo
+    with app.app_context(), session_scope() as db:
+        rows = db.exec(select(GroupAssignment.user_id, GroupAssignment.group_id)).all()
+        volunteers = db.exec(select(User.id).where(User.role == "volunteer")).all()
+        groups = db.exec(select(ResidentialGroup.id)).all()
+    per_volunteer = {user_id: sum(1 for u, _g in rows if u == user_id) for user_id in volunteers}
+    assert all(1 <= n <= 4 for n in per_volunteer.values()), per_volunteer
+    assert 4 in per_volunteer.values()  # the benchmark's volunteer (bench/scope_bench.py)
+    assert {g for _u, g in rows} == set(groups)
+    assert f"Tổ phụ trách: {len(rows)} lượt" in output
 
 
 def test_demo_coverage_differs_by_group(demo):

@@ -81,3 +81,17 @@ def test_real_answers_fit_the_schemas(app, world, auth, client, document):
 
 def test_example_ids_are_the_module_constants():
     assert openapi.PUSH_EXAMPLE["items"][0]["uuid"] == openapi.HOUSEHOLD_UUID
+
+
+def test_the_document_has_the_answers_and_links_stateful_runs_need(document):
+    push = document["paths"]["/api/v1/push"]["post"]
+    pull = document["paths"]["/api/v1/pull"]["get"]
+    csrf = document["paths"]["/api/v1/csrf"]["get"]
+    assert {"403", "413"} <= push["responses"].keys()
+    assert "404" in pull["responses"]
+    linked = {
+        link["operationId"]
+        for operation in (push, pull, csrf)
+        for link in operation["responses"]["200"].get("links", {}).values()
+    }
+    assert linked == {"pushItems", "pullChanges"}

@@ -3,6 +3,7 @@
 import itsdangerous.timed
 import pytest
 from sqlalchemy import func
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord
@@ -84,7 +85,9 @@ def test_server_error_then_success_loses_nothing_and_stores_once(
     def failing_once(batch):
         calls.append(1)
         if len(calls) == 1:
-            raise RuntimeError("disk full")  # after the rows were inserted, before the commit
+            # After the rows were inserted, before the commit: the database itself failing (not
+            # one item) is the one error a push still answers with a 500.
+            raise OperationalError("COMMIT", {}, Exception("database or disk is full"))
         return real(batch)
 
     monkeypatch.setattr(push_module, "_fill_batch_duplicates", failing_once)

@@ -120,7 +120,7 @@ def user_new():
     return render_template("volunteer/user_form.html", form=form, user=None)
 
 
-@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/edit", methods=["GET", "POST"])
 @allow(MANAGERS)
 def user_edit(user_id: int):
     db = get_session()
@@ -149,7 +149,7 @@ def user_edit(user_id: int):
     return render_template("volunteer/user_form.html", form=form, user=user)
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@bp.route("/users/<id:user_id>/active", methods=["POST"])
 @allow(MANAGERS)
 def user_toggle_active(user_id: int):
     db = get_session()
@@ -178,7 +178,7 @@ def user_toggle_active(user_id: int):
     return redirect(url_for("volunteer.users"))
 
 
-@bp.route("/users/<int:user_id>/reset", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/reset", methods=["GET", "POST"])
 @allow(MANAGERS)
 def user_reset_password(user_id: int):
     db = get_session()

@@ -6,6 +6,7 @@ from sqlmodel import select
 from core.access import STAFF, allow, scoped_ward_id
 from core.audit import AuditLog
 from core.db import get_session
+from core.params import query_page
 from volunteer import bp
 from volunteer.models import User
 
@@ -17,7 +18,7 @@ PAGE_SIZE = 50
 @allow(STAFF)
 def activity():
     db = get_session()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_page()
     entity = request.args.get("entity")
     query = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
     ward_id = scoped_ward_id()

@@ -84,6 +84,8 @@ def login():
         password_ok = user is not None and user.check_password(form.password.data)
         if password_ok and user.active:
             login_user(user, remember=form.remember.data)
+            # The phone resets its sync backoff when it sees a new sign-in (static/js/app.js).
+            session["signed_in_at"] = clock.now().isoformat()
             return redirect(_safe_next(request.args.get("next")))
         if password_ok:
             flash(_("Tài khoản này đã bị khóa. Hãy liên hệ Bí thư Đoàn phường."), "error")

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
@@ -60,7 +60,6 @@ class UserForm(AppForm):
     full_name = StringField(
         _l("Họ và tên"),
         validators=[InputRequired(_l("Hãy nhập họ và tên.")), Length(max=120)],
-        filters=[lambda v: " ".join(v.split()) if v else v],
     )
     phone = StringField(_l("Số điện thoại"), validators=[Optional(), phone_check])
     role = SelectField(_l("Vai trò"))
@@ -82,3 +81,15 @@ class ResetPasswordForm(AppForm):
             Length(min=MIN_PASSWORD, message=_l("Mật khẩu cần ít nhất 8 ký tự.")),
         ],
     )
+
+
+def _group_id(value) -> int:
+    # Anything but a plain number becomes an id no ward has: "not a valid choice", not a crash.
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
+
+
+class GroupsForm(AppForm):
+    """The groups a volunteer works in; choices are the ward's live groups (set by the view)."""
+
+    groups = SelectMultipleField(_l("Tổ dân phố phụ trách"), coerce=_group_id, choices=[])

@@ -24,7 +24,7 @@
 
   async function waiting() {
     if (userId == null) return [];
-    return (await T.store.outbox(userId)).filter(function (e) { return e.state !== "rejected"; });
+    return (await T.store.outbox(userId)).filter(function (e) { return e.state !== "rejected" && e.state !== "held"; });
   }
 
   async function unsentByType() {
@@ -44,8 +44,19 @@
     window.dispatchEvent(new CustomEvent("t247:badge", { detail: { count: count } }));
   }
 
+  /* Signed in a moment ago (the page says when): the backoff left by failures before, an
+     expired session above all, must not hold back what is saved next. */
+  var signedIn = (async function () {
+    var stamp = document.querySelector('meta[name="signed-in"]');
+    if (userId == null || !stamp || !stamp.content) return;
+    if ((await T.store.getMeta("signedIn")) === stamp.content) return;
+    await T.sync.resetBackoff();
+    await T.store.setMeta("signedIn", stamp.content);
+  })().catch(function () {});
+
   async function sync(force, wait) {
     if (userId == null) return;
+    await signedIn;
     if (!navigator.onLine) return;
     await T.sync.run({ userId: userId, force: !!force, wait: !!wait, pull: T.wantsPull !== false && !!T.pullOnSync });
     await refreshBadge();

@@ -56,9 +56,9 @@
     return group ? S.group + " " + group.number : "";
   }
 
-  function householdButton(h, extra) {
+  function householdButton(h, extra, pick) {
     return el("li", { class: "card pick" }, [
-      el("button", { type: "button", class: "pick-button", "data-household": h.uuid, onclick: function () { choose(h); } }, [
+      el("button", { type: "button", class: "pick-button", "data-household": h.uuid, onclick: function () { (pick || choose)(h); } }, [
         el("strong", { text: householdName(h) }),
         el("span", { class: "muted", text: h.address + (extra ? " · " + extra : "") }),
       ]),
@@ -70,12 +70,14 @@
   async function showCopyStatus() {
     var counts = await T.store.counts();
     $("copy-status").textContent = counts.households ? fmt(S.copyReady, counts) : (navigator.onLine ? S.copyLoading : S.copyNone);
+    $("clear-copy").hidden = !counts.households;
     root.dataset.households = String(counts.households);
   }
 
   async function fillGroups() {
     var groups = await T.store.all("groups");
-    groups.sort(function (a, b) { return a.number - b.number; });
+    var mine = new Set((await T.store.getMeta("scope")) || []);  // my groups first
+    groups.sort(function (a, b) { return (mine.has(b.id) - mine.has(a.id)) || a.number - b.number; });
     [$("hh-group"), $("nh-group")].forEach(function (select, index) {
       var keep = select.value;
       select.querySelectorAll("option[data-group]").forEach(function (o) { o.remove(); });
@@ -103,9 +105,48 @@
     var found = await T.store.search(text, group, 30);
     var items = [];
     for (var h of found.rows) items.push(householdButton(h, await groupLabel(h.group_id)));
-    if (!found.total) items.push(el("li", { class: "card", text: S.noResults }));
     if (found.total > found.rows.length) items.push(el("li", { class: "muted", text: fmt(S.more, { n: found.total - found.rows.length }) }));
-    if (current()) list.replaceChildren.apply(list, items);
+    var none = el("li", { class: "card", text: S.noResults });
+    if (!current()) return;
+    list.replaceChildren.apply(list, items.concat(found.total ? [] : [none]));
+    var online = await onlineItems(text, group);
+    if (!current() || !online.length) return;
+    list.replaceChildren.apply(list, items.concat([el("li", { class: "muted", id: "online-title", text: S.online })], online));
+  }
+
+  /* Online, the whole ward is searched too (same match and order as above): households outside
+     the phone's copy follow its own, and the one chosen stays on the phone for the day. */
+  async function onlineItems(text, group) {
+    if (!navigator.onLine || T.store.normalize(text).length < 2) return [];
+    var answer;
+    try {
+      var response = await fetch("/api/v1/households/search?q=" + encodeURIComponent(text), { credentials: "same-origin", cache: "no-store" });
+      if (!response.ok || response.redirected) return [];
+      answer = await response.json();
+    } catch (e) {
+      return [];
+    }
+    var items = [];
+    for (var h of answer.households) {
+      if ((group && h.group_id !== group) || (await T.store.get("households", h.uuid))) continue;
+      var people = answer.residents.filter(function (r) { return r.household_uuid === h.uuid; });
+      items.push(householdButton(h, await groupLabel(h.group_id), pickOnline(people)));
+    }
+    return items;
+  }
+
+  function pickOnline(people) {
+    return async function (h) {
+      await T.store.putLookup(h, people);
+      await showCopyStatus();
+      choose(await T.store.get("households", h.uuid));
+    };
+  }
+
+  async function clearCopy() {
+    if (!window.confirm(fmt(S.confirmClear, await T.store.counts()))) return;
+    await T.store.clearHouseholds();
+    await refreshAll();
   }
 
   /* Recent: this volunteer's latest records, sent or still in the outbox, one line per household. */
@@ -359,7 +400,10 @@
     entries.forEach(function (e) {
       var reason = e.error ? (S.reasons[e.error.reason] || e.error.reason) + (e.error.field ? " (" + e.error.field + ")" : "") : "";
       var actions = el("div", { class: "actions" });
-      if (e.state === "rejected") {
+      if (e.state === "held") {
+        actions.appendChild(el("button", { type: "button", class: "button secondary", text: S.retry, "data-retry": "", onclick: retryEntry.bind(null, e) }));
+      }
+      if (e.state === "rejected" || e.state === "held") {
         if (e.item.type === "record") actions.appendChild(el("button", { type: "button", class: "button secondary", text: S.fix, onclick: fixEntry.bind(null, e) }));
         actions.appendChild(el("button", { type: "button", class: "button danger", text: S.discard, onclick: discardEntry.bind(null, e) }));
       }
@@ -381,6 +425,13 @@
     if (!h) return;
     await choose(h, entry.item);
     state.editing = entry.uuid; // saving replaces the rejected item, same UUID
+  }
+
+  /* A held item, sent again by hand (the server may have been mended meanwhile). */
+  async function retryEntry(entry) {
+    await T.sync.retry(entry.uuid);
+    await renderOutbox();
+    T.app.sync(true);
   }
 
   async function discardEntry(entry) {
@@ -447,6 +498,7 @@
     $("record-form").addEventListener("submit", saveRecord);
     $("sync-now").addEventListener("click", function () { T.app.sync(true); });
     $("export-unsent").addEventListener("click", function () { T.app.exportUnsent(); });
+    $("clear-copy").addEventListener("click", clearCopy);
     window.addEventListener("t247:sync", async function (event) {
       var detail = event.detail || {};
       $("login-needed").hidden = !(detail.loginNeeded || (await T.store.getMeta("loginNeeded")));

@@ -4,24 +4,32 @@
   "use strict";
   var T = (root.T247 = root.T247 || {});
   var DB_NAME = "thanhnien247";
-  var DB_VERSION = 1;
+  var DB_VERSION = 2;
   var dbPromise = null;
 
   function open() {
     if (!dbPromise) {
       dbPromise = root.idb.openDB(DB_NAME, DB_VERSION, {
-        upgrade: function (db) {
-          db.createObjectStore("meta");
-          db.createObjectStore("groups", { keyPath: "id" });
-          db.createObjectStore("procedures", { keyPath: "id" });
-          db.createObjectStore("shifts", { keyPath: "id" });
-          db.createObjectStore("households", { keyPath: "uuid" });
-          var residents = db.createObjectStore("residents", { keyPath: "uuid" });
-          residents.createIndex("household", "household_uuid");
-          db.createObjectStore("records", { keyPath: "uuid" });
-          var outbox = db.createObjectStore("outbox", { keyPath: "uuid" });
-          outbox.createIndex("user", "user_id");
+        upgrade: function (db, oldVersion) {
+          if (oldVersion < 1) {
+            db.createObjectStore("meta");
+            db.createObjectStore("groups", { keyPath: "id" });
+            db.createObjectStore("procedures", { keyPath: "id" });
+            db.createObjectStore("shifts", { keyPath: "id" });
+            db.createObjectStore("households", { keyPath: "uuid" });
+            var residents = db.createObjectStore("residents", { keyPath: "uuid" });
+            residents.createIndex("household", "household_uuid");
+            db.createObjectStore("records", { keyPath: "uuid" });
+            var outbox = db.createObjectStore("outbox", { keyPath: "uuid" });
+            outbox.createIndex("user", "user_id");
+          }
+          if (oldVersion < 2) {
+            // What the server accepted, kept 30 days in case it is restored from a backup.
+            db.createObjectStore("sent", { keyPath: "uuid" });
+          }
         },
+        // Another tab still has the old version open: let it go, it reopens on next use.
+        blocking: function () { dbPromise.then(function (db) { db.close(); }); dbPromise = null; },
       });
     }
     return dbPromise;
@@ -104,9 +112,49 @@
     });
     copy.recent.forEach(function (r) { records.put(Object.assign({}, r, { followup: followupIds.has(r.uuid) })); });
     copy.followups.forEach(function (r) { records.put(Object.assign({}, r, { followup: true })); });
+    if (!copy.full) await dropOldLookups(households, residents);
     tx.objectStore("meta").put(copy.cursor, "cursor");
+    tx.objectStore("meta").put(copy.scope === undefined ? null : copy.scope, "scope");
     tx.objectStore("meta").put(copy.ward, "ward");
     tx.objectStore("meta").put(new Date().toISOString(), "pulledAt");
+    await tx.done;
+  }
+
+  /* Households fetched by the online search are the day's only: "lookup" holds that day. */
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+
+  async function dropOldLookups(households, residents) {
+    var day = today();
+    for (var h of await households.getAll()) {
+      if (!h.lookup || h.lookup === day) continue;
+      households.delete(h.uuid);
+      (await residents.index("household").getAllKeys(h.uuid)).forEach(function (key) { residents.delete(key); });
+    }
+  }
+
+  /* One household from the online search, with its residents, kept on the phone for the day. */
+  async function putLookup(household, people) {
+    var db = await open();
+    var tx = db.transaction(["households", "residents"], "readwrite");
+    var held = await tx.objectStore("households").get(household.uuid);
+    if (!held || held.lookup) {
+      people.forEach(function (r) { tx.objectStore("residents").put(r); });
+      tx.objectStore("households").put(Object.assign({}, household, { search: searchText(household, people), lookup: today() }));
+    }
+    await tx.done;
+  }
+
+  /* The log screen's "clear": households, residents and records leave the phone, the outbox
+     stays; the next pull starts again from a full copy of the volunteer's groups. */
+  async function clearHouseholds() {
+    var db = await open();
+    var tx = db.transaction(["meta", "households", "residents", "records"], "readwrite");
+    ["households", "residents", "records"].forEach(function (name) { tx.objectStore(name).clear(); });
+    tx.objectStore("meta").delete("cursor");
+    tx.objectStore("meta").delete("scope");
     await tx.done;
   }
 
@@ -194,13 +242,62 @@
     return (await open()).put("records", record);
   }
 
-  /* Logging out: the ward's personal data leaves the phone; the outbox stays if kept. */
+  /* --- what the server accepted, kept beside the outbox ------------------------------------ */
+
+  /* An accepted item stays on the phone for at least 30 days after it was first accepted: if
+     the server is restored from an older backup, it is sent again (static/js/sync.js). */
+  async function keepSent(entry) {
+    var db = await open();
+    var tx = db.transaction("sent", "readwrite");
+    var kept = await tx.store.get(entry.uuid);
+    await tx.store.put({
+      uuid: entry.uuid,
+      item: entry.item,
+      user_id: entry.user_id,
+      label: entry.label,
+      created: entry.created,
+      acceptedAt: kept ? kept.acceptedAt : new Date().toISOString(),
+    });
+    await tx.done;
+  }
+
+  async function pruneSent(before) {
+    var db = await open();
+    var tx = db.transaction("sent", "readwrite");
+    var cutoff = new Date(before).toISOString();
+    for (var row of await tx.store.getAll()) if (row.acceptedAt < cutoff) tx.store.delete(row.uuid);
+    await tx.done;
+  }
+
+  /* Every kept item back into the outbox (unless it is there already), to be sent again. */
+  async function requeueSent() {
+    var db = await open();
+    var tx = db.transaction(["sent", "outbox"], "readwrite");
+    var outbox = tx.objectStore("outbox");
+    var count = 0;
+    for (var row of await tx.objectStore("sent").getAll()) {
+      if (await outbox.get(row.uuid)) continue;
+      outbox.put({
+        uuid: row.uuid, item: row.item, user_id: row.user_id, label: row.label || "",
+        state: "queued", attempts: 0, created: row.created || row.acceptedAt, error: null, resent: true,
+      });
+      count += 1;
+    }
+    await tx.done;
+    return count;
+  }
+
+  /* Logging out: the ward's personal data leaves the phone; the outbox stays if kept. What the
+     server accepted stays too (only this phone's own items), as does what the phone knows of
+     the server, so that a restore of the server is noticed after the next sign-in. */
   async function clearCopy(keepOutbox) {
     var db = await open();
     var names = ["meta", "groups", "procedures", "shifts", "households", "residents", "records"];
     if (!keepOutbox) names.push("outbox");
+    var server = await db.get("meta", "server");
     var tx = db.transaction(names, "readwrite");
     names.forEach(function (name) { tx.objectStore(name).clear(); });
+    if (server) tx.objectStore("meta").put(server, "server");
     await tx.done;
   }
 
@@ -221,6 +318,11 @@
     updateOutbox: updateOutbox,
     removeOutbox: removeOutbox,
     putRecord: putRecord,
+    keepSent: keepSent,
+    pruneSent: pruneSent,
+    requeueSent: requeueSent,
     clearCopy: clearCopy,
+    putLookup: putLookup,
+    clearHouseholds: clearHouseholds,
   };
 })(self);

@@ -8,6 +8,9 @@
   var BASE_DELAY = 5000;
   var MAX_DELAY = 5 * 60 * 1000;
   var STALE_SENDING = 60 * 1000;
+  var KEEP_SENT = 30 * 24 * 60 * 60 * 1000;
+  // Rounds in a row that a batch met a server error (5xx) before it is split to find the item.
+  var SPLIT_AFTER = 2;
 
   function emit(name, detail) {
     if (root.document) root.dispatchEvent(new CustomEvent(name, { detail: detail || {} }));
@@ -46,8 +49,28 @@
     return body;
   }
 
+  /* Every answer says which copy of the database it came from (sync/state.py). A new identity,
+     or a high-water mark below one seen before, means the server was restored from a backup
+     and may have lost what this phone sent since: the kept items go back into the outbox (the
+     server answers "duplicate" for what it still has) and the next pull is a full one. */
+  async function checkServer(server) {
+    if (!server || !server.identity) return false;
+    var known = await store.getMeta("server");
+    var behind = !!known && (known.identity !== server.identity || server.high_water < known.high_water);
+    if (behind) {
+      var resent = await store.requeueSent();
+      await store.setMeta("cursor", null);
+      emit("t247:sync", { phase: "restored", resent: resent });
+    }
+    if (behind || !known || server.high_water > known.high_water) {
+      await store.setMeta("server", { identity: server.identity, high_water: server.high_water });
+    }
+    return behind;
+  }
+
   async function freshToken() {
     var body = await request("/api/v1/csrf");
+    await checkServer(body.server);
     return body.csrf_token;
   }
 
@@ -63,19 +86,59 @@
   async function sendBatch(entries, token) {
     var items = entries.map(function (e) { return e.item; });
     try {
-      return { results: (await postBatch(items, token)).results, token: token };
+      var body = await postBatch(items, token);
+      return { results: body.results, token: token, server: body.server };
     } catch (error) {
       if (error.status === 400 && error.body && error.body.error === "csrf") {
         token = await freshToken();
-        return { results: (await postBatch(items, token)).results, token: token };
+        body = await postBatch(items, token);
+        return { results: body.results, token: token, server: body.server };
       }
-      if (error.status === 413 && entries.length > 1) {
-        var half = Math.ceil(entries.length / 2);
-        var first = await sendBatch(entries.slice(0, half), token);
-        var second = await sendBatch(entries.slice(half), first.token);
-        return { results: first.results.concat(second.results), token: second.token };
-      }
+      if (error.status === 413 && entries.length > 1) return halves(sendBatch, entries, token);
       throw error;
+    }
+  }
+
+  async function halves(send, entries, token) {
+    var half = Math.ceil(entries.length / 2);
+    var first = await send(entries.slice(0, half), token);
+    var second = await send(entries.slice(half), first.token);
+    return { results: first.results.concat(second.results), token: second.token, server: second.server || first.server };
+  }
+
+  function serverError(error) {
+    return !!error && error.status >= 500;
+  }
+
+  /* A server error (5xx) is "try later" for the batch, as a lost signal is. When the same batch
+     has met one SPLIT_AFTER rounds in a row, one of its items may be what breaks the server:
+     the batch is halved until the item is found, the others go through, and the item is held
+     on the phone (shown with its reason, sent again by hand, in the export). An item is held
+     only if the server answers an empty push meanwhile: a server that is down holds nothing. */
+  async function sendOrSplit(entries, token) {
+    try {
+      return await sendBatch(entries, token);
+    } catch (error) {
+      if (!serverError(error)) throw error;
+      for (var e of entries) {
+        e.serverErrors = (e.serverErrors || 0) + 1;
+        await store.updateOutbox(e.uuid, { serverErrors: e.serverErrors });
+      }
+      var ripe = entries.some(function (e) { return e.serverErrors >= SPLIT_AFTER; });
+      if (!ripe) throw error;
+      if (entries.length > 1) return halves(sendOrSplit, entries, token);
+      if (!(await serverAnswers(token))) throw error;
+      var held = { uuid: entries[0].uuid, status: "held", reason: "server_error", http: error.status };
+      return { results: [held], token: token, server: null };
+    }
+  }
+
+  async function serverAnswers(token) {
+    try {
+      await postBatch([], token);
+      return true;
+    } catch (error) {
+      return false;
     }
   }
 
@@ -85,25 +148,29 @@
         var record = Object.assign({}, entry.item, { id: result.id, local: true, followup: false });
         await store.putRecord(record);
       }
+      await store.keepSent(entry);
       await store.removeOutbox(entry.uuid);
       return "sent";
     }
-    // Rejected or conflicting: kept, shown with the server's reason, never blocking the others.
-    await store.updateOutbox(entry.uuid, {
-      state: "rejected",
-      error: { status: result.status, reason: result.reason || result.status, field: result.field || null },
-    });
+    var error = { status: result.status, reason: result.reason || result.status, field: result.field || null };
+    // Held: the server failed on this item (here, or isolated it: storage_error). Kept, shown
+    // with the reason, sent again by hand. Rejected or conflicting: to correct or discard.
+    // Neither blocks the others.
+    var held = result.status === "held" || result.reason === "storage_error";
+    await store.updateOutbox(entry.uuid, { state: held ? "held" : "rejected", error: error });
     return "rejected";
   }
 
   async function push(userId) {
+    await store.pruneSent(Date.now() - KEEP_SENT);
+    // Fetched first, even with nothing to send: its answer is how a restored server is noticed.
+    var token = await freshToken();
     var now = Date.now();
     var entries = (await store.outbox(userId)).filter(function (e) {
       // "sending" left over from a closed tab is sent again: the server answers duplicates.
       return e.state === "queued" || (e.state === "sending" && now - Date.parse(e.sendingSince || 0) > STALE_SENDING);
     });
     if (!entries.length) return { sent: 0, rejected: 0 };
-    var token = await freshToken();
     var sent = 0;
     var rejected = 0;
     // Households and residents first: records refer to them.
@@ -114,7 +181,7 @@
       var since = new Date().toISOString();
       for (var e of batch) await store.updateOutbox(e.uuid, { state: "sending", sendingSince: since, attempts: (e.attempts || 0) + 1 });
       try {
-        var answer = await sendBatch(batch, token);
+        var answer = await sendOrSplit(batch, token);
         token = answer.token;
       } catch (error) {
         for (var back of batch) await store.updateOutbox(back.uuid, { state: "queued" });
@@ -127,15 +194,27 @@
         if ((await settle(entry, result)) === "sent") sent += 1;
         else rejected += 1;
       }
+      await checkServer(answer.server);
     }
     return { sent: sent, rejected: rejected };
+  }
+
+  /* Held by hand: "Gửi lại" puts it back in the queue with a clean slate. */
+  async function retry(uuid) {
+    await store.updateOutbox(uuid, { state: "queued", serverErrors: 0, error: null });
   }
 
   async function pull() {
     var cursor = await store.getMeta("cursor");
     var url = "/api/v1/pull" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : "");
+    // The groups held, so the server can add those that entered the scope and name those that left.
+    var scope = await store.getMeta("scope");
+    if (cursor && Array.isArray(scope)) url += "&scope=" + scope.join(",");
     try {
-      await store.applyPull(await request(url));
+      var copy = await request(url);
+      // A restored server: this delta is from a cursor it may never have reached; start over.
+      if ((await checkServer(copy.server)) && cursor) copy = await request("/api/v1/pull");
+      await store.applyPull(copy);
     } catch (error) {
       if (error.status === 400 && cursor) {
         await store.setMeta("cursor", null);
@@ -187,5 +266,12 @@
     }, !!options.force || !!options.wait);
   }
 
-  T.sync = { run: run, pull: pull, push: push, delayFor: delayFor, HttpError: HttpError };
+  /* A successful sign-in: whatever failed before (an expired session above all) waits no more. */
+  async function resetBackoff() {
+    await store.setMeta("failures", 0);
+    await store.setMeta("nextTry", 0);
+    await store.setMeta("loginNeeded", false);
+  }
+
+  T.sync = { run: run, pull: pull, push: push, retry: retry, resetBackoff: resetBackoff, delayFor: delayFor, HttpError: HttpError, SPLIT_AFTER: SPLIT_AFTER };
 })(self);

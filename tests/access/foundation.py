@@ -15,6 +15,8 @@ EXPECTED = {
     "volunteer.user_edit": MANAGERS,
     "volunteer.user_toggle_active": MANAGERS,
     "volunteer.user_reset_password": MANAGERS,
+    "volunteer.group_assignments": MANAGERS,
+    "volunteer.user_groups": MANAGERS,
     "volunteer.activity": STAFF,
     "households.home": ANY,
     "households.groups": ANY,

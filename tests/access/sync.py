@@ -4,6 +4,7 @@ from tests.access.foundation import ANY, EDITORS, MANAGERS
 EXPECTED = {
     "sync.csrf_token": ANY,
     "sync.pull_changes": ANY,
+    "sync.household_lookup": ANY,
     "sync.push_items": EDITORS,
     "sync.openapi": PUBLIC,
     "sync.service_worker": PUBLIC,

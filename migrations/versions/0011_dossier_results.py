@@ -1,7 +1,7 @@
 """dossier results: the result of a filed online dossier, apart from the record that filed it
 
-Revision ID: 0009_dossier_results
-Revises: 0008_session_version
+Revision ID: 0011_dossier_results
+Revises: 0010_volunteer_groups
 Create Date: 2026-12-03 08:20:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0009_dossier_results"
-down_revision: str | None = "0008_session_version"
+revision: str = "0011_dossier_results"
+down_revision: str | None = "0010_volunteer_groups"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

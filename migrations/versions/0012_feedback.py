@@ -1,7 +1,7 @@
 """feedback: residents' ratings (1-5 faces, optional screened comment), no personal data
 
-Revision ID: 0010_feedback
-Revises: 0009_dossier_results
+Revision ID: 0012_feedback
+Revises: 0011_dossier_results
 Create Date: 2026-12-03 08:40:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0010_feedback"
-down_revision: str | None = "0009_dossier_results"
+revision: str = "0012_feedback"
+down_revision: str | None = "0011_dossier_results"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

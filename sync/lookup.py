@@ -1,0 +1,73 @@
+"""Online search of the whole ward, for a household outside the phone's copy: the same match
+(every word) and the same order (by search text) as the phone's own search (static/js/store.js),
+answered in the pull's row format so the phone can log for it. The phone keeps the rows for
+the day only."""
+
+from flask import request
+from flask_login import current_user
+
+from core.access import EVERY_ROLE, Role, allow, require_ward
+from core.db import get_session
+from core.text import normalize
+from households import queries
+from sync import bp
+from sync.api import _json, error
+
+LIMIT = 30
+MAX_MATCHES = 1000
+
+
+def search_text(household, residents) -> str:
+    """The phone's searchText(): head, address, phone and residents' names, normalised."""
+    parts = [household.head_name, household.address, household.phone]
+    parts += [r.full_name for r in residents]
+    return normalize(" ".join(p for p in parts if p))
+
+
+def ward_lookup(db, *, ward_id: int, text: str, limit: int = LIMIT) -> dict:
+    rows, _total = queries.search_households(db, ward_id=ward_id, text=text, page_size=MAX_MATCHES)
+    households = [household for household, _group in rows]
+    people = queries.residents_of(db, [h.id for h in households])
+    ranked = sorted(households, key=lambda h: search_text(h, people[h.id]))
+    shown = ranked[:limit]
+    return {
+        "total": len(ranked),
+        "households": [
+            {
+                "id": h.id,
+                "uuid": h.uuid,
+                "group_id": h.group_id,
+                "address": h.address,
+                "head_name": h.head_name,
+                "phone": h.phone,
+                "consent": h.consent,
+            }
+            for h in shown
+        ],
+        "residents": [
+            {
+                "uuid": r.uuid,
+                "household_uuid": h.uuid,
+                "full_name": r.full_name,
+                "birth_year": r.birth_year,
+                "eid_level": r.eid_level,
+            }
+            for h in shown
+            for r in people[h.id]
+        ],
+    }
+
+
+@bp.route("/api/v1/households/search")
+@allow(EVERY_ROLE)
+def household_lookup():
+    ward_id = current_user.ward_id
+    if current_user.role == Role.ADMIN:
+        ward_id = request.args.get("ward", type=int)
+        if ward_id is None:
+            return error(400, "ward_required", "Hãy chọn phường (tham số ward).")
+    require_ward(ward_id)
+    text = request.args.get("q", "").strip()[:100]
+    if len(normalize(text)) < 2:
+        return error(400, "query_too_short", "Hãy gõ ít nhất 2 ký tự.")
+    return _json(ward_lookup(get_session(), ward_id=ward_id, text=text))
