@@ -16,7 +16,7 @@ from dossiers.models import is_filed
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
 
 
-@bp.route("/records/<int:record_id>/dossier-result", methods=["GET", "POST"])
+@bp.route("/records/<id:record_id>/dossier-result", methods=["GET", "POST"])
 @allow(EDITORS)
 def result(record_id: int):
     db = get_session()

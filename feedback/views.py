@@ -53,7 +53,7 @@ def rate():
     return render_template("feedback/rate.html", form=form, faces=FACES, record=record)
 
 
-@bp.route("/desk/<int:ward_id>/sign")
+@bp.route("/desk/<id:ward_id>/sign")
 @allow(STAFF)
 def sign(ward_id: int):
     """An A4 sign for the desk with the QR code of the public page (SVG made here)."""

@@ -21,7 +21,7 @@ def _within_limit() -> bool:
     return limiter.limiter.hit(item, "feedback-desk", get_remote_address())
 
 
-@bp.route("/desk/<int:ward_id>", methods=["GET", "POST"])
+@bp.route("/desk/<id:ward_id>", methods=["GET", "POST"])
 @public
 def desk(ward_id: int):
     db = get_session()

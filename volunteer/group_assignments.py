@@ -42,7 +42,7 @@ def group_assignments():
     )
 
 
-@bp.route("/users/<int:user_id>/groups", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>/groups", methods=["GET", "POST"])
 @allow(MANAGERS)
 def user_groups(user_id: int):
     db = get_session()
