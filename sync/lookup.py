@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from core.access import EVERY_ROLE, Role, allow, require_ward
 from core.db import get_session
+from core.params import query_int
 from core.text import normalize
 from households import queries
 from sync import bp
@@ -63,7 +64,7 @@ def ward_lookup(db, *, ward_id: int, text: str, limit: int = LIMIT) -> dict:
 def household_lookup():
     ward_id = current_user.ward_id
     if current_user.role == Role.ADMIN:
-        ward_id = request.args.get("ward", type=int)
+        ward_id = query_int("ward")
         if ward_id is None:
             return error(400, "ward_required", "Hãy chọn phường (tham số ward).")
     require_ward(ward_id)
