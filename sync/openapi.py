@@ -428,7 +428,7 @@ def document() -> dict:
                             "description": "With a cursor: the groups the phone holds, the "
                             "answer's last 'scope' joined by commas. Missing or unreadable "
                             "for a volunteer: a full copy.",
-                            "schema": {"type": "string"},
+                            "schema": {"type": "string", "pattern": "^[0-9,]*$"},
                         },
                         {
                             "name": "ward",
