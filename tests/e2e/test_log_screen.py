@@ -84,7 +84,10 @@ def test_logging_again_for_a_recent_household_takes_four_taps(context, live_db):
     page = context.new_page()
     login(page, "tnv03")
     open_log(page)
+    # The rating link waits for a saved record: it names the record the rating is about.
+    assert not page.locator("#rate-link").is_visible()
     household = log_guidance(page, "le")  # now among the recent households
+    assert page.locator("#rate-link").is_visible()
     wait_until_sent(page)
     before = stored_by(live_db, "tnv03")
     # Every touch and every key press on the page from here on counts.
