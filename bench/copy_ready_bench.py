@@ -20,7 +20,9 @@ the moment the log screen (`/login?next=/log`) has finished its first sync round
   second    the same volunteer logging in again on that profile after logging out (the logout
             clears the copy; the service worker and its cached app shell stay)
   secretary `bithu`, the whole ward, on a new profile
-Each is run RUNS times; the median and the range are printed.
+Each is run RUNS times; the median and the range are printed. BENCH_REQUESTS=1 also lists, for
+each timed login, the requests that went over the link (gunicorn's sync workers answer one
+request per connection): when each started and ended after the click, and the bytes down.
 """
 
 import asyncio
@@ -75,13 +77,14 @@ class Link:
     """One direction of the phone's link: bytes leave no faster than the rate, shared by every
     connection, each piece no earlier than the one-way delay after it arrived."""
 
-    def __init__(self, bits_per_second: int, delay: float):
+    def __init__(self, name: str, bits_per_second: int, delay: float):
+        self.name = name
         self.bytes_per_second = bits_per_second / 8
         self.delay = delay
         self.free_at = 0.0
         self.carried = 0  # bytes so far
 
-    async def carry(self, reader, writer) -> None:
+    async def carry(self, reader, writer, connection: dict) -> None:
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue = asyncio.Queue()
 
@@ -105,6 +108,10 @@ class Link:
                     await asyncio.sleep(self.free_at - loop.time())
                     writer.write(piece)
                     self.carried += len(piece)
+                    connection[self.name] = connection.get(self.name, 0) + len(piece)
+                    if self.name == "up" and "request" not in connection:
+                        connection["request"] = piece.split(b"\r\n", 1)[0].decode(errors="replace")
+                    connection["last"] = time.time()
                     await writer.drain()
             if writer.can_write_eof():
                 writer.write_eof()
@@ -119,8 +126,9 @@ class ThrottlingRelay:
 
     def __init__(self, target_port: int, kbit: int, rtt_ms: int):
         self.target_port = target_port
-        self.down = Link(kbit * 1000, rtt_ms / 2000)
-        self.up = Link(kbit * 1000, rtt_ms / 2000)
+        self.down = Link("down", kbit * 1000, rtt_ms / 2000)
+        self.up = Link("up", kbit * 1000, rtt_ms / 2000)
+        self.connections: list[dict] = []  # gunicorn's sync workers answer one request each
         self.loop = asyncio.new_event_loop()
         started = threading.Event()
         self.thread = threading.Thread(target=self._run, args=(started,), daemon=True)
@@ -145,9 +153,11 @@ class ThrottlingRelay:
         except OSError:
             phone_writer.close()
             return
+        connection = {"opened": time.time()}
+        self.connections.append(connection)
         await asyncio.gather(
-            self.up.carry(phone_reader, server_writer),
-            self.down.carry(server_reader, phone_writer),
+            self.up.carry(phone_reader, server_writer, connection),
+            self.down.carry(server_reader, phone_writer, connection),
             return_exceptions=True,
         )
         for writer in (phone_writer, server_writer):
@@ -185,6 +195,13 @@ def timed_login(page, username: str, relay) -> float:
     status = page.text_content("#copy-status")
     households = page.get_attribute("#log-app", "data-households")
     elapsed = done_ms / 1000 - clicked
+    if os.environ.get("BENCH_REQUESTS") == "1":  # where the time and the bytes went
+        for c in relay.connections:
+            if c["opened"] >= clicked - 0.01 and c["opened"] <= done_ms / 1000:
+                print(
+                    f"        {c['opened'] - clicked:6.2f}–{c.get('last', c['opened']) - clicked:6.2f} s"
+                    f" {c.get('down', 0) / 1024:6.1f} KB  {c.get('request', '?')}"
+                )
     print(
         f"      {username}: {elapsed:5.2f} s · {households} households · "
         f"{(relay.down.carried - down) / 1024:.0f} KB down, {(relay.up.carried - up) / 1024:.0f} KB up"
