@@ -43,6 +43,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from scope_bench import prepared_app, volunteer_with_four_groups  # noqa: E402
 from sync_bench import Server  # noqa: E402
 
+from core.clock import WARD_TIMEZONE  # noqa: E402
 from demo.ward import DEMO_PASSWORD  # noqa: E402
 
 RUNS = int(os.environ.get("RUNS", "3"))
@@ -56,7 +57,7 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
     "locale": "vi-VN",
-    "timezone_id": "Asia/Ho_Chi_Minh",
+    "timezone_id": WARD_TIMEZONE,
 }
 TARGETS = {"fresh": 6.0, "second": 3.0, "secretary": 10.0}
 # Kept by the page from its first script on: when a sync round has finished.
