@@ -8,6 +8,7 @@ birth registration for Hùng and Dương (waiting for its result), a residence r
 """
 
 import io
+import re
 from datetime import date
 
 from openpyxl import load_workbook
@@ -205,3 +206,100 @@ def test_the_record_that_resolves_a_dossier_is_its_result_not_a_second_filing(
     # ... and it gives the first its result: done, four days after filing (logged offline).
     row = rows(page, "data-procedure")["|"]
     assert (row["filed"], row["with_result"], row["median_days"]) == ("1", "1", "4")
+
+
+def _chain(app, world, *links):
+    """A dossier filed on 5 March 2026, then each (day, outcome, form result) in turn: a record
+    that resolves the previous one (outcome) and/or a result form on the last (form result)."""
+    with app.app_context():
+        db = get_session()
+        previous = add_record(
+            world,
+            "hung",
+            at=local(date(2026, 3, 5)),
+            kind=Kind.DOSSIER,
+            outcome=Outcome.PENDING,
+            residents=("hung",),
+            reason="chờ",
+        )
+        for day, outcome, result in links:
+            if outcome is not None:
+                later = add_record(
+                    world,
+                    "hung",
+                    at=local(day),
+                    kind=Kind.DOSSIER,
+                    outcome=outcome,
+                    residents=("hung",),
+                    reason=None if outcome == Outcome.DONE else "nộp bổ sung",
+                )
+                db.get(AssistanceRecord, previous).resolved_by_record_id = later
+                previous = later
+            if result is not None:
+                db.add(
+                    DossierResult(
+                        record_id=previous,
+                        ward_id=world.ward_a,
+                        result=result,
+                        result_on=day,
+                        recorded_by=world.users["tnv01"],
+                    )
+                )
+            db.commit()
+
+
+def _tfoot(page) -> dict[str, str]:
+    match = re.search(r"<tr data-procedures-total>(.*?)</tr>", page_text(page), re.S)
+    cells = re.findall(r'<td data-col="([a-z_]+)">(.*?)</td>', match.group(1), re.S)
+    return {key: value.strip() for key, value in cells}
+
+
+def test_returned_then_filed_again_then_done_counts_as_done_from_the_first_filing(
+    app, world, auth, client
+):
+    """Returned for more papers (result form, 8 March), filed again (a pending record that
+    resolves the first, 10 March), done (a record that resolves that one, 19 March): one
+    dossier filed, done, 14 days from the first filing; not returned, not a second filing."""
+    _chain(
+        app,
+        world,
+        (date(2026, 3, 8), None, "returned"),
+        (date(2026, 3, 10), Outcome.PENDING, None),
+        (date(2026, 3, 19), Outcome.DONE, None),
+    )
+    auth.login("bithu")
+    total = _tfoot(client.get("/coverage/", query_string=MARCH))
+    assert total == {
+        "filed": "1",
+        "with_result": "1",
+        "returned": "0",
+        "refused": "0",
+        "median_days": "14",
+    }
+
+
+def test_returned_and_waiting_again_stays_returned(app, world, auth, client):
+    _chain(
+        app,
+        world,
+        (date(2026, 3, 8), None, "returned"),
+        (date(2026, 3, 10), Outcome.PENDING, None),
+    )
+    auth.login("bithu")
+    total = _tfoot(client.get("/coverage/", query_string=MARCH))
+    assert (total["filed"], total["returned"], total["median_days"]) == ("1", "1", "3")
+
+
+def test_the_latest_result_wins_over_an_earlier_form(app, world, auth, client):
+    """Returned on the form, then the log screen's "Ghi kết quả" says it could not be done:
+    refused (the later), and a same-day done on the form of the resolver is final too."""
+    _chain(
+        app,
+        world,
+        (date(2026, 3, 6), None, "returned"),
+        (date(2026, 3, 12), Outcome.FAILED, None),
+    )
+    auth.login("bithu")
+    total = _tfoot(client.get("/coverage/", query_string=MARCH))
+    assert (total["with_result"], total["refused"], total["returned"]) == ("1", "1", "0")
+    assert total["median_days"] == "7"
