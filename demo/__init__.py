@@ -9,6 +9,8 @@ from sqlmodel import select
 
 from core.db import session_scope
 from demo.assistance import build_demo_assistance
+from demo.dossiers import build_demo_results
+from demo.feedback import build_demo_feedback
 from demo.groups import build_demo_group_assignments
 from demo.shifts import build_demo_shifts
 from demo.ward import DEMO_PASSWORD, build_demo_ward, demo_logins
@@ -35,6 +37,8 @@ def demo_data(if_empty: bool, seed: int) -> None:
             assigned = build_demo_group_assignments(db, ward_id=summary["ward_id"], seed=seed)
             rota = build_demo_shifts(db, seed=seed)
             helped = build_demo_assistance(db, seed=seed)
+            results = build_demo_results(db, seed=seed, ward_id=summary["ward_id"])
+            rated = build_demo_feedback(db, seed=seed, ward_id=summary["ward_id"])
             click.echo(
                 f"Đã nạp dữ liệu mẫu: {summary['groups']} tổ, {summary['households']} hộ, "
                 f"{summary['residents']} người ({time.perf_counter() - started:.1f} s)."
@@ -47,6 +51,14 @@ def demo_data(if_empty: bool, seed: int) -> None:
             click.echo(
                 f"Hỗ trợ 8 tuần qua: {helped['records']} lượt, "
                 f"{helped['eid_confirmed']} người có VNeID mới, {helped['followups']} việc chờ."
+            )
+            click.echo(
+                f"Hồ sơ trực tuyến: {results['filed']} đã nộp, {results['done']} có kết quả, "
+                f"{results['returned']} trả lại, {results['refused']} bị từ chối."
+            )
+            click.echo(
+                f"Đánh giá của người dân: {rated['ratings']} lượt "
+                f"({rated['desk']} tại quầy qua mã QR), {rated['comments']} góp ý."
             )
     click.echo(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
     for username, description in demo_logins():

@@ -252,13 +252,16 @@ def _one_record(rng, hid, household, limit, procedures, confirmed, at) -> dict:
 
 
 def _resolve_some(db: Session, rng: random.Random, pending, ids, records, now) -> None:
-    """About half the follow-ups were closed by a later visit to the same household."""
+    """About half the follow-ups were closed by a later visit to the same household (dossiers
+    wait for their result instead: demo/dossiers.py)."""
     later: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
     for record_id, record in zip(ids, records, strict=True):
         if record["outcome"] == Outcome.DONE:
             later[record["household_id"]].append((record_id, record["client_time"]))
     resolved = []
     for record_id, record in pending:
+        if record["kind"] == Kind.DOSSIER:
+            continue
         after = [
             (rid, at) for rid, at in later[record["household_id"]] if at > record["client_time"]
         ]
