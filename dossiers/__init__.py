@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("dossiers", __name__)
 
-from dossiers import views  # noqa: E402,F401  (views register on bp)
+from dossiers import api, views  # noqa: E402,F401  (views register on bp)

@@ -2,6 +2,7 @@ from tests.access.foundation import EDITORS
 
 EXPECTED = {
     "dossiers.result": EDITORS,
+    "dossiers.api_results": EDITORS,
 }
 
 
