@@ -10,7 +10,7 @@ from core.access import Role, allow, require_ward
 from core.clock import as_utc
 from core.db import get_session
 from dossiers import bp, results
-from dossiers.forms import ResultForm
+from dossiers.forms import RESULT_LABELS, ResultForm
 from dossiers.models import is_filed
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
@@ -53,3 +53,9 @@ def dossier_results(rows) -> dict:
     """The recorded results of the dossiers among a list's records (one statement)."""
     ids = [row[0].id for row in rows if row[0].kind == "dossier"]
     return results.results_for(get_session(), ids)
+
+
+@bp.app_template_global("dossier_result_choices")
+def dossier_result_choices() -> list[tuple[str, str]]:
+    """The result form's choices, for the log screen's offline form."""
+    return [(key.value, str(label)) for key, label in RESULT_LABELS.items()]

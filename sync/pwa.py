@@ -20,6 +20,7 @@ SHELL_FILES = [
     "js/app.js",
     "js/log.js",
     "js/feedback.js",
+    "js/dossier-result.js",
     "css/feedback.css",
     "vendor/idb/umd.js",
     "manifest.webmanifest",

@@ -188,6 +188,7 @@
         ]),
         el("button", { type: "button", class: "button", text: S.resolve, onclick: resolveFollowup.bind(null, r) }),
       ]);
+      addDossierResult(item, r);
       items.push(item);
     }
     if (!rows.length) items.push(el("li", { class: "card", text: S.noFollowups }));
@@ -196,6 +197,11 @@
       items.push(el("li", { class: "muted" }, [el("a", { href: "/follow-ups", text: more })]));
     }
     if (current()) list.replaceChildren.apply(list, items);
+  }
+
+  /* A waiting dossier's result (done, returned, refused), offline too: static/js/dossier-result.js. */
+  function addDossierResult(card, record) {
+    if (T.dossierResult && record.kind === "dossier" && record.outcome === "pending") card.appendChild(T.dossierResult.button(record, card));
   }
 
   /* --- new household and new resident --------------------------------------------------- */
