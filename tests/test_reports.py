@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from core.db import get_session
 from feedback import queries as feedback_queries
-from tests.coverage_support import figures
+from tests.coverage_support import figures, rows
 from tests.test_coverage_online import _march
 
 MONTH = {"month": "2026-03"}
@@ -70,3 +70,25 @@ def test_another_ward_and_a_bad_month(app, world, auth, client):
     auth.logout()
     auth.login("tnv01")
     assert client.get("/reports/monthly.pdf").status_code == 403
+
+
+def test_pdf_tables_carry_the_dashboards_own_rows(app, world, auth, client):
+    """Every group's two shares and every procedure row, as the dashboard computes and shows
+    them for the same month, are in the PDF's tables (nothing re-typed in the test)."""
+    _march(app, world)
+    auth.login("bithu")
+    dashboard = client.get("/coverage/", query_string=MARCH)
+    text = _text(client.get("/reports/monthly.pdf", query_string=MONTH))
+    groups = rows(dashboard)
+    assert groups
+    for number, cells in groups.items():
+        shares = (
+            rf"{number}\. [^%]*? {cells['adults']} \d+ {cells['coverage']} \d+ {cells['online']}"
+        )
+        assert re.search(shares, text), (number, cells)
+    procedures = rows(dashboard, "data-procedure")
+    assert procedures
+    for key, cells in procedures.items():
+        figures_ = [cells[c] for c in ("filed", "with_result", "returned", "refused")]
+        line = " ".join([key.split("|")[0], cells["mode"], *figures_, cells["median_days"]])
+        assert line in text, line
