@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test test-dates scheduler lint translations extract-messages chromium pdf-deps clean
+.PHONY: run test test-dates scheduler lint translations extract-messages chromium pdf-deps screenshots clean
 
 run: $(STAMP) $(COMPILED) pdf-deps
 	$(FLASK) db upgrade
@@ -68,6 +68,10 @@ pdf-deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 			libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation; }
+
+# Issue 17's README screenshots, from a fresh demo ward in Debian's Chromium (docs/take_screenshots.py).
+screenshots: $(STAMP) $(COMPILED) chromium pdf-deps
+	$(BIN)/python docs/take_screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
