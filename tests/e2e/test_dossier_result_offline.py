@@ -10,7 +10,7 @@ from assistance import catalogue
 from assistance.models import AssistanceRecord, Kind, Outcome, Place
 from dossiers.models import DossierResult
 from households.models import Household, ResidentialGroup
-from tests.e2e.conftest import login, wait_for, wait_until
+from tests.e2e.conftest import assert_fits_360, login, shot, wait_for, wait_until
 from volunteer.models import User
 
 READY = "document.getElementById('log-app').dataset.ready === '1'"
@@ -68,6 +68,8 @@ def test_returned_for_more_papers_recorded_offline(context, page, live_db):
     context.set_offline(True)
     page.click(button)
     page.check("#dossier-result-form input[value='returned']")
+    assert_fits_360(page)
+    shot(page, "log-dossier-result")
     page.click("#dossier-result-form button[type=submit]")
     wait_until(page, f"{PENDING} === 1")
     assert page.locator("#dr-pending").inner_text().endswith("1")
