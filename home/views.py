@@ -51,6 +51,9 @@ def _volunteer():
         .where(ResidentialGroup.id.in_(mine), ResidentialGroup.deleted_at.is_(None))
         .order_by(ResidentialGroup.number)
     ).all()
+    gaps = figures.groups_with_gap(db, ward_id=current_user.ward_id) if groups else {}
+    # Largest gap first: where a visit does the most good.
+    groups = sorted(groups, key=lambda g: -gaps[g.id].gap if g.id in gaps else 0)
     return render_template(
         "home/volunteer.html",
         next_shift=coming[0] if coming else None,
@@ -59,7 +62,7 @@ def _volunteer():
             db, user_id=current_user.id, ward_id=current_user.ward_id
         ),
         groups=groups,
-        gaps=figures.groups_with_gap(db, ward_id=current_user.ward_id) if groups else {},
+        gaps=gaps,
     )
 
 
