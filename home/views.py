@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from core import clock
-from core.access import EVERY_ROLE, MANAGERS, Role, allow, ward_in_view
+from core.access import EVERY_ROLE, Role, allow, ward_in_view
 from core.db import get_session
 from eid_coverage import common as coverage
 from eid_coverage import period
@@ -93,7 +93,6 @@ def _manager(ward_id: int):
         ),
         swaps=shift_queries.open_swaps(db, ward_id=ward_id, now=now),
         is_admin=current_user.role == Role.ADMIN,
-        can_manage=current_user.role in MANAGERS,
     )
 
 

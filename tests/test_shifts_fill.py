@@ -177,6 +177,9 @@ def test_week_view_folds_the_tools_and_warns_of_a_visit_to_a_group_at_target(
     warning = re.search(r"data-visits-at-target>(.*?)</div>", html, re.S).group(1)
     assert f'data-shift="{visit.id}"' in warning and f'data-shift="{useful.id}"' not in warning
     assert "Nên đến tổ nào tiếp?" in html
+    detail = page_text(client.get(f"/shifts/{useful.id}"))
+    worklist = f'href="/coverage/groups/{world.groups["a1"]}/worklist" data-visit-list'
+    assert worklist in detail  # the shift's visit list, one tap away
     auth.logout()
     auth.login("tnv01")
     html = page_text(client.get(f"/shifts/?start={MONDAY.isoformat()}"))
