@@ -97,3 +97,18 @@ def test_admin_home_asks_for_a_ward_then_shows_its_plan(world, auth, client):
 def test_home_requires_sign_in(client):
     response = client.get("/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_change_log_says_a_swap_offered_to_anyone(app, world, auth, client, time_machine):
+    freeze(time_machine)
+    with app.app_context():
+        db = get_session()
+        shift = make_shift(db, world.ward_a, MONDAY + timedelta(days=2))
+        put_on(db, shift, world.users["tnv01"])
+        swaps.offer(
+            db, shift_id=shift.id, from_user_id=world.users["tnv01"], to_user_id=None, now=NOW
+        )
+        db.commit()
+    auth.login("bithu")
+    html = page_text(client.get("/shifts/changes"))
+    assert "cho bất kỳ ai" in html and "cho –" not in html
