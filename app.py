@@ -75,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from dossiers import bp as dossiers_bp
     from eid_coverage import bp as coverage_bp
     from feedback import bp as feedback_bp
+    from home import bp as home_bp
     from households import bp as households_bp
     from notifications import bp as notifications_bp
     from notifications import init_app as init_notifications
@@ -83,6 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from sync import bp as sync_bp
     from volunteer import bp as volunteer_bp
 
+    app.register_blueprint(home_bp)
     app.register_blueprint(volunteer_bp)
     app.register_blueprint(households_bp)
     app.register_blueprint(shifts_bp)

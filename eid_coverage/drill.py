@@ -9,6 +9,7 @@ from sqlmodel import Session
 from assistance.models import AssistanceRecord, AssistanceResident, Outcome
 from core.clock import as_utc
 from dossiers.models import filed_condition
+from households.addresses import natural_key
 from households.models import Household, Resident
 from households.queries import adult_birth_year_limit
 
@@ -32,8 +33,9 @@ class Line:
 
     @property
     def on_worklist(self) -> bool:
-        """Never reached, or a follow-up is still open."""
-        return not self.reached or bool(self.followups)
+        """A follow-up is still open, or never reached while an adult still has no e-ID (a
+        household where every adult has an account needs no visit)."""
+        return bool(self.followups) or (not self.reached and bool(self.missing))
 
 
 _OPEN = and_(A.outcome == Outcome.PENDING, A.resolved_at.is_(None), A.deleted_at.is_(None))
@@ -41,7 +43,7 @@ _OPEN = and_(A.outcome == Outcome.PENDING, A.resolved_at.is_(None), A.deleted_at
 
 def group_lines(db: Session, *, group_id: int) -> list[Line]:
     """Every live household of the group, with its adults, e-ID gaps, visits and open follow-ups.
-    Ordered by address, as a volunteer walks the street."""
+    In natural address order ("33" before "298"), as a volunteer walks the street."""
     households = db.scalars(
         select(H)
         .where(H.group_id == group_id, H.deleted_at.is_(None))
@@ -91,4 +93,4 @@ def group_lines(db: Session, *, group_id: int) -> list[Line]:
     ).all()
     for record in followups:
         lines[record.household_id].followups.append(record)
-    return list(lines.values())
+    return sorted(lines.values(), key=lambda line: natural_key(line.household.address))

@@ -25,12 +25,6 @@ def _page_size() -> int:
     return current_app.config["PAGE_SIZE"]
 
 
-@bp.route("/")
-@allow(EVERY_ROLE)
-def home():
-    return redirect(url_for("households.groups"))
-
-
 @bp.route("/groups")
 @allow(EVERY_ROLE)
 def groups():

@@ -198,6 +198,30 @@ def swaps_for(db: Session, *, user: User, now: datetime) -> tuple[list[SwapView]
     return incoming, [v for v in views if v.swap.from_user_id == user.id]
 
 
+def open_swaps(db: Session, *, ward_id: int, now: datetime) -> list[SwapView]:
+    """Every offer in the ward still waiting for a taker, for shifts not yet started."""
+    rows = db.exec(
+        select(SwapOffer, Shift)
+        .join(Shift, Shift.id == SwapOffer.shift_id)
+        .where(
+            SwapOffer.status == SwapStatus.OPEN,
+            Shift.ward_id == ward_id,
+            Shift.status == ShiftStatus.OPEN,
+            Shift.starts_at > now,
+        )
+        .order_by(Shift.starts_at, SwapOffer.id)
+    ).all()
+    shift_views = {v.shift.id: v for v in views_of(db, [shift for _swap, shift in rows])}
+    user_ids = {s.from_user_id for s, _ in rows} | {s.to_user_id for s, _ in rows if s.to_user_id}
+    users = (
+        {u.id: u for u in db.exec(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+    )
+    return [
+        SwapView(swap, shift_views[shift.id], users[swap.from_user_id], users.get(swap.to_user_id))
+        for swap, shift in rows
+    ]
+
+
 def ward_volunteers(db: Session, *, ward_id: int, active_only: bool = True) -> list[User]:
     query = select(User).where(User.ward_id == ward_id, User.role == Role.VOLUNTEER)
     if active_only:
@@ -223,8 +247,8 @@ def month_counts(db: Session, *, ward_id: int, on: datetime) -> dict[int, int]:
     return {user_id: int(count) for user_id, count in rows}
 
 
-def suggestions(db: Session, *, view: ShiftView, limit: int = 5) -> list[tuple[User, int]]:
-    """Volunteers free for this shift, fewest shifts this month first (a fair share for all)."""
+def free_volunteers(db: Session, *, view: ShiftView) -> list[User]:
+    """Active volunteers of the ward not away that day, on no overlapping shift, not on this one."""
     shift = view.shift
     day = clock.local_date(shift.starts_at)
     away = set(
@@ -245,12 +269,17 @@ def suggestions(db: Session, *, view: ShiftView, limit: int = 5) -> list[tuple[U
             )
         ).all()
     )
-    counts = month_counts(db, ward_id=shift.ward_id, on=shift.starts_at)
-    free = [
+    return [
         user
         for user in ward_volunteers(db, ward_id=shift.ward_id)
         if user.id not in away | busy | view.user_ids
     ]
+
+
+def suggestions(db: Session, *, view: ShiftView, limit: int = 5) -> list[tuple[User, int]]:
+    """Volunteers free for this shift, fewest shifts this month first (a fair share for all)."""
+    counts = month_counts(db, ward_id=view.shift.ward_id, on=view.shift.starts_at)
+    free = free_volunteers(db, view=view)
     free.sort(key=lambda user: (counts.get(user.id, 0), given_name_key(user.full_name)))
     return [(user, counts.get(user.id, 0)) for user in free[:limit]]
 

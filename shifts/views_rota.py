@@ -12,7 +12,7 @@ from core.access import EVERY_ROLE, MANAGERS, STAFF, Role, allow, ward_in_view_o
 from core.db import get_session
 from core.params import query_date, query_page
 from households.models import Ward
-from shifts import assigning, bp, common, queries
+from shifts import assigning, bp, common, filling, queries
 from shifts.assigning import release_deadline
 from shifts.attendance import state_of
 from shifts.forms import AssignForm
@@ -32,10 +32,12 @@ def week():
     db = get_session()
     ward_id = ward_in_view_or_pick()
     start = _week_start()
+    days = queries.week(db, ward_id=ward_id, start=start)
     return render_template(
         "shifts/week.html",
         ward=db.get(Ward, ward_id),
-        days=queries.week(db, ward_id=ward_id, start=start),
+        days=days,
+        to_fill=len(filling.to_fill(days, now=clock.now())),
         start=start,
         previous=start - timedelta(days=7),
         following=start + timedelta(days=7),

@@ -55,7 +55,7 @@ def _failed(response) -> bool:
 def _safe_next(target: str | None) -> str:
     if target and not urlsplit(target).netloc and target.startswith("/"):
         return target
-    return url_for("households.home")
+    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ EXPECTED = {
     "volunteer.group_assignments": MANAGERS,
     "volunteer.user_groups": MANAGERS,
     "volunteer.activity": STAFF,
-    "households.home": ANY,
+    "home.index": ANY,
     "households.groups": ANY,
     "households.group_detail": ANY,
     "households.search": ANY,

@@ -24,6 +24,7 @@ EXPECTED = {
     "shifts.closed_days": MANAGERS,
     "shifts.closed_day_delete": MANAGERS,
     "shifts.shift_new": MANAGERS,
+    "shifts.fill": MANAGERS,
     # the volunteer's own side
     "shifts.mine": VOLUNTEER,
     "shifts.notices_read": VOLUNTEER,
