@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import access, bodies, db, headers, instance, migrate, params, serving
+from core import access, bodies, db, figures, headers, instance, migrate, params, serving
 from core.clock import WARD_TIMEZONE
 from core.extensions import babel, csrf, limiter, login_manager
 
@@ -182,6 +182,4 @@ def _register_template_helpers(app: Flask) -> None:
     def local_datetime(value, pattern: str = "dd/MM/yyyy HH:mm") -> str:
         return format_datetime(value, pattern) if value else ""
 
-    @app.template_filter("percent")
-    def percent(value: float | None) -> str:
-        return "–" if value is None else f"{value:.0f}%"
+    figures.init_app(app)

@@ -65,11 +65,6 @@ def procedure_table(ward_id: int, period) -> tuple[list, object]:
     )
 
 
-@bp.app_template_filter("coverage_percent")
-def coverage_percent(value: float | None) -> str:
-    return figures.percent_label(value)
-
-
 @bp.app_template_global("coverage_where_next")
 def where_next(limit: int = 5) -> list[Area]:
     """For the secretary planning shifts: groups with the most adults still without an e-ID.

@@ -14,20 +14,12 @@ Definitions (docs/COVERAGE.md says the same for people):
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-TARGET = 90
+from core.figures import TARGET, gap, percent
+
+__all__ = ["TARGET", "percent"]
+
 LOW = 60
 ONLINE_TARGET = 30
-
-
-def percent(part: int, whole: int) -> float | None:
-    """part/whole in percent, rounded down to one decimal (integer arithmetic): 89.96% is 89.9%,
-    never a 90% the group has not reached. Bands and labels then agree."""
-    return (1000 * part // whole) / 10 if whole else None
-
-
-def percent_label(value: float | None) -> str:
-    """Whole percent, rounded down like the figure itself."""
-    return "–" if value is None else f"{int(value)}%"
 
 
 def band(value: float | None) -> str:
@@ -112,12 +104,11 @@ class Area:
 
     @property
     def online_gap(self) -> int:
-        return max(0, -(-ONLINE_TARGET * self.adults // 100) - self.online)
+        return gap(self.online, self.adults, ONLINE_TARGET)
 
     @property
     def gap(self) -> int:
-        # Integer ceiling: 0.9 * 10 is 9.000000000000002 in floating point.
-        return max(0, -(-TARGET * self.adults // 100) - self.with_eid)
+        return gap(self.with_eid, self.adults)
 
     @property
     def never_reached(self) -> int:

@@ -232,4 +232,4 @@ def test_work_for_a_removed_household_still_counts(app, world, auth, client):
     assert shown["dossiers"] == "1" and shown["records"] == "1"  # the dossier was filed
     assert shown["reached"] == "0/2"  # but the household is no longer in the registry
     assert rows(response)["1"]["dossiers"] == "1"
-    assert shown["coverage"] == "33%"  # Hùng of Hùng, Dương, the elder
+    assert shown["coverage"] == "33,3%"  # Hùng of Hùng, Dương, the elder

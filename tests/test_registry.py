@@ -42,7 +42,7 @@ def test_groups_page_counts_households_residents_adults_and_coverage(app, client
     assert group_row(page, 3) == ["3. Tổ trống", "0", "0", "0", "0", "0", "–"]
     # Ward totals: 4 households, 9 residents, 4 of 6 adults with an e-ID.
     summary = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_text(page)))
-    assert "4 hộ 9 người 4/6 người lớn có VNeID 67%" in summary
+    assert "4 hộ 9 người 4/6 người lớn có VNeID 66,6%" in summary
     assert "An Khê" not in page_text(page)
 
 
