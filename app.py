@@ -44,6 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         BACKUP_KEEP=int(os.environ.get("BACKUP_KEEP", "14")),
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         PAGE_SIZE=20,
+        # A home visit logged without its minutes counts this long towards volunteer hours.
+        VISIT_MINUTES=int(os.environ.get("VISIT_MINUTES", "20")),
     )
     if test_config is None:
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app)

@@ -14,7 +14,7 @@ Definitions (docs/COVERAGE.md says the same for people):
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from core.figures import TARGET, gap, percent
+from core.figures import TARGET, gap, hours, percent
 
 __all__ = ["TARGET", "percent"]
 
@@ -136,7 +136,8 @@ class Volunteer:
     records: int = 0
     households: int = 0
     shifts_present: int = 0
-    hours: float = 0.0
+    visits: int = 0  # home visits outside a shift (eid_coverage/visits.py)
+    hours: float = 0.0  # present on shifts plus home visits
 
     @property
     def active(self) -> bool:
@@ -182,7 +183,7 @@ class Dashboard:
 
     @property
     def hours(self) -> float:
-        return round(sum(v.hours for v in self.volunteers), 2)
+        return hours(sum(v.hours for v in self.volunteers))
 
 
 @dataclass
