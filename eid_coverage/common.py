@@ -58,6 +58,14 @@ def area_chart(areas: list[Area], *, title: str, label) -> object:
     )
 
 
+def group_chart(groups: list[Area]) -> object:
+    return area_chart(
+        groups,
+        title=_("Tỷ lệ người lớn có VNeID của từng tổ"),
+        label=lambda g: _("Tổ %(number)s", number=g.number),
+    )
+
+
 def procedure_table(ward_id: int, period) -> tuple[list, object]:
     """Online dossiers filed in the period by procedure and mode, and their total."""
     return dossier_stats.by_procedure(
