@@ -12,6 +12,7 @@ from core.db import get_session
 from households import registry
 from households.models import EidLevel, Household
 from tests.coverage_support import rows
+from tests.helpers import page_text
 
 PERCENT = re.compile(r"^(\d+)(?:,(\d))?%$")
 
@@ -91,3 +92,15 @@ def test_english_uses_a_decimal_point(app, world, auth, client):
     auth.login("bithu")
     client.post("/language", data={"language": "en"})
     assert rows(client.get("/coverage/"))["1"]["coverage"] == "36.8%"
+
+
+def test_children_are_shown_neutrally_and_outside_the_target(app, world, auth, client):
+    auth.login("bithu")
+    page = client.get(f"/households/{world.households['hung']}").get_data(as_text=True)
+    cards = re.findall(r'<li class="card">(.*?)</li>', page, re.S)
+    child = next(card for card in cards if "Nguyễn Minh Khang" in card)
+    adult = next(card for card in cards if "Trần Thị Dương" in card)
+    assert "data-child" in child and "Chưa có VNeID" not in child
+    assert "Chưa có VNeID" in adult and "data-child" not in adult
+    rule = f"sinh năm {clock.this_year() - 18} trở về trước"
+    assert rule in page_text(client.get("/coverage/"))
