@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import access, bodies, db, headers, instance, migrate, params, serving
+from core import access, bodies, db, figures, headers, instance, migrate, params, serving
 from core.clock import WARD_TIMEZONE
 from core.extensions import babel, csrf, limiter, login_manager
 
@@ -44,6 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         BACKUP_KEEP=int(os.environ.get("BACKUP_KEEP", "14")),
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         PAGE_SIZE=20,
+        # A home visit logged without its minutes counts this long towards volunteer hours.
+        VISIT_MINUTES=int(os.environ.get("VISIT_MINUTES", "20")),
     )
     if test_config is None:
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app)
@@ -184,6 +186,4 @@ def _register_template_helpers(app: Flask) -> None:
     def local_datetime(value, pattern: str = "dd/MM/yyyy HH:mm") -> str:
         return format_datetime(value, pattern) if value else ""
 
-    @app.template_filter("percent")
-    def percent(value: float | None) -> str:
-        return "–" if value is None else f"{value:.0f}%"
+    figures.init_app(app)

@@ -10,7 +10,8 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from eid_coverage.figures import LOW, TARGET, band, percent_label
+from core.figures import format_percent
+from eid_coverage.figures import LOW, TARGET, band
 
 WIDTH = 360
 FONT = 12
@@ -51,7 +52,7 @@ def _markup(svg: ET.Element) -> Markup:
 
 
 def _pct(value: float | None) -> str:
-    return percent_label(value)
+    return format_percent(value)
 
 
 def coverage_bars(bars: Sequence[Bar], *, title: str, target_label: str) -> Markup:

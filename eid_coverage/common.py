@@ -58,16 +58,19 @@ def area_chart(areas: list[Area], *, title: str, label) -> object:
     )
 
 
+def group_chart(groups: list[Area]) -> object:
+    return area_chart(
+        groups,
+        title=_("Tỷ lệ người lớn có VNeID của từng tổ"),
+        label=lambda g: _("Tổ %(number)s", number=g.number),
+    )
+
+
 def procedure_table(ward_id: int, period) -> tuple[list, object]:
     """Online dossiers filed in the period by procedure and mode, and their total."""
     return dossier_stats.by_procedure(
         get_session(), ward_id=ward_id, starts_at=period.starts_at, ends_at=period.ends_at
     )
-
-
-@bp.app_template_filter("coverage_percent")
-def coverage_percent(value: float | None) -> str:
-    return figures.percent_label(value)
 
 
 @bp.app_template_global("coverage_where_next")

@@ -1,7 +1,8 @@
 """The group table as XLSX and CSV, and the monthly report workbook (one sheet per section).
 
 Cells hold the dashboard's own figures (the same objects the page renders), so a test can compare
-them cell by cell. Percentages are numbers rounded to one decimal; times are local wall-clock.
+them cell by cell. Percentages and hours are the pages' own numbers (core/figures.py rounds them
+once), stored as numbers with a number format; times are local wall-clock.
 """
 
 import csv
@@ -12,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from core import clock
+from core import clock, figures
 from core.text import normalize, printable_row
 from eid_coverage.figures import Area, City, Dashboard, Volunteer, Week
 from eid_coverage.period import Period
@@ -26,10 +27,6 @@ BAND_LABELS = {
     "low": _l("Thấp (dưới 60%)"),
     "none": _l("Chưa có người lớn"),
 }
-
-
-def rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
 
 
 def local_time(value):
@@ -46,12 +43,12 @@ AREA_COLUMNS: list[Column] = [
     (_l("VNeID mức 1"), lambda a: a.level1),
     (_l("VNeID mức 2"), lambda a: a.level2),
     (_l("Có VNeID"), lambda a: a.with_eid),
-    (_l("Tỷ lệ có VNeID (%)"), lambda a: rounded(a.coverage)),
+    (_l("Tỷ lệ có VNeID (%)"), lambda a: a.coverage),
     (_l("Dải màu"), lambda a: str(BAND_LABELS[a.band])),
     (_l("Còn thiếu để đạt 90%"), lambda a: a.gap),
     (_l("Hồ sơ trực tuyến trong kỳ"), lambda a: a.dossiers),
     (_l("Người lớn đã nộp hồ sơ trực tuyến"), lambda a: a.online),
-    (_l("Tỷ lệ dùng dịch vụ công trực tuyến (%)"), lambda a: rounded(a.online_share)),
+    (_l("Tỷ lệ dùng dịch vụ công trực tuyến (%)"), lambda a: a.online_share),
     (_l("Còn thiếu để đạt 30%"), lambda a: a.online_gap),
     (_l("Lượt hỗ trợ trong kỳ"), lambda a: a.records),
     (_l("Hộ được hỗ trợ trong kỳ"), lambda a: a.households_helped),
@@ -95,8 +92,7 @@ def week_rows(weeks: Sequence[Week]) -> tuple[list[str], list[list]]:
         str(_l("Tỷ lệ dùng dịch vụ công trực tuyến (%)")),
     ]
     rows = [
-        [w.monday, w.records, w.with_eid, w.adults, rounded(w.coverage)]
-        + [w.online, rounded(w.online_share)]
+        [w.monday, w.records, w.with_eid, w.adults, w.coverage] + [w.online, w.online_share]
         for w in weeks
     ]
     return header, rows
@@ -122,13 +118,13 @@ def summary_rows(data: Dashboard, period: Period) -> tuple[list[str], list[list]
         [str(_l("Đến ngày")), period.last],
         [str(_l("Người lớn")), t.adults],
         [str(_l("Người lớn có VNeID")), t.with_eid],
-        [str(_l("Tỷ lệ có VNeID (%)")), rounded(t.coverage)],
-        [str(_l("Tỷ lệ mức 2 trên người lớn (%)")), rounded(t.level2_share)],
+        [str(_l("Tỷ lệ có VNeID (%)")), t.coverage],
+        [str(_l("Tỷ lệ mức 2 trên người lớn (%)")), t.level2_share],
         [str(_l("Số hộ")), t.households],
         [str(_l("Hộ đã được tiếp cận ít nhất một lần")), t.reached],
         [str(_l("Hồ sơ trực tuyến trong kỳ")), t.dossiers],
         [str(_l("Người lớn đã nộp hồ sơ trực tuyến")), t.online],
-        [str(_l("Tỷ lệ dùng dịch vụ công trực tuyến (%)")), rounded(t.online_share)],
+        [str(_l("Tỷ lệ dùng dịch vụ công trực tuyến (%)")), t.online_share],
         [str(_l("Lượt hỗ trợ trong kỳ")), t.records],
         [str(_l("Người được hỗ trợ trong kỳ")), t.residents_helped],
         [str(_l("Tình nguyện viên hoạt động")), data.active_volunteers],
@@ -151,6 +147,8 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list]) 
                 cell.number_format = "dd/mm/yyyy hh:mm"
             elif hasattr(cell.value, "day"):
                 cell.number_format = "dd/mm/yyyy"
+            elif isinstance(cell.value, float):
+                cell.number_format = figures.NUMBER_FORMAT
     sheet.freeze_panes = "B2"
 
 

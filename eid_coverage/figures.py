@@ -14,20 +14,12 @@ Definitions (docs/COVERAGE.md says the same for people):
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-TARGET = 90
+from core.figures import TARGET, gap, hours, percent
+
+__all__ = ["TARGET", "percent"]
+
 LOW = 60
 ONLINE_TARGET = 30
-
-
-def percent(part: int, whole: int) -> float | None:
-    """part/whole in percent, rounded down to one decimal (integer arithmetic): 89.96% is 89.9%,
-    never a 90% the group has not reached. Bands and labels then agree."""
-    return (1000 * part // whole) / 10 if whole else None
-
-
-def percent_label(value: float | None) -> str:
-    """Whole percent, rounded down like the figure itself."""
-    return "–" if value is None else f"{int(value)}%"
 
 
 def band(value: float | None) -> str:
@@ -112,12 +104,11 @@ class Area:
 
     @property
     def online_gap(self) -> int:
-        return max(0, -(-ONLINE_TARGET * self.adults // 100) - self.online)
+        return gap(self.online, self.adults, ONLINE_TARGET)
 
     @property
     def gap(self) -> int:
-        # Integer ceiling: 0.9 * 10 is 9.000000000000002 in floating point.
-        return max(0, -(-TARGET * self.adults // 100) - self.with_eid)
+        return gap(self.with_eid, self.adults)
 
     @property
     def never_reached(self) -> int:
@@ -145,7 +136,8 @@ class Volunteer:
     records: int = 0
     households: int = 0
     shifts_present: int = 0
-    hours: float = 0.0
+    visits: int = 0  # home visits outside a shift (eid_coverage/visits.py)
+    hours: float = 0.0  # present on shifts plus home visits
 
     @property
     def active(self) -> bool:
@@ -191,7 +183,7 @@ class Dashboard:
 
     @property
     def hours(self) -> float:
-        return round(sum(v.hours for v in self.volunteers), 2)
+        return hours(sum(v.hours for v in self.volunteers))
 
 
 @dataclass

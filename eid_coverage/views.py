@@ -33,11 +33,7 @@ def dashboard():
         sort=sort,
         charts={
             **common.trend_charts(data.weeks),
-            "groups": common.area_chart(
-                groups,
-                title=_("Tỷ lệ người lớn có VNeID của từng tổ"),
-                label=lambda g: _("Tổ %(number)s", number=g.number),
-            ),
+            "groups": common.group_chart(groups),
         },
     )
 

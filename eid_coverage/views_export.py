@@ -64,7 +64,7 @@ def report():
         procedures_total=procedures_total,
         period=month,
         month=f"{month.first:%Y-%m}",
-        charts=common.trend_charts(data.weeks),
+        charts={**common.trend_charts(data.weeks), "groups": common.group_chart(data.groups)},
     )
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, exists, func, or_
 from sqlmodel import Session, select
 
-from core import clock
+from core import clock, figures
 from core.text import normalize, normalize_phone
 from households.models import ADULT_AGE, EidLevel, Household, Resident, ResidentialGroup, Ward
 
@@ -25,7 +25,11 @@ class GroupCounts:
     @property
     def coverage(self) -> float | None:
         """Share of adults holding an e-ID account, in percent; None when there are no adults."""
-        return 100.0 * self.adults_with_eid / self.adults if self.adults else None
+        return figures.percent(self.adults_with_eid, self.adults)
+
+    @property
+    def gap(self) -> int:
+        return figures.gap(self.adults_with_eid, self.adults)
 
 
 def adult_birth_year_limit() -> int:

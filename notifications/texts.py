@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 
 from assistance.forms import KIND_LABELS
 from core import clock
-from eid_coverage.figures import TARGET, Dashboard, percent_label
+from core.figures import format_percent
+from eid_coverage.figures import TARGET, Dashboard
 from households.models import ResidentialGroup
 from shifts.calendar import place_text
 from shifts.models import Shift
@@ -77,7 +78,7 @@ def weekly_digest(monday: date, week: Dashboard, open_followups: int) -> tuple[s
         _(
             "VNeID: %(coverage)s người từ 18 tuổi (%(with_eid)s/%(adults)s), còn thiếu %(gap)s "
             "người để đạt %(target)s%%.",
-            coverage=percent_label(total.coverage),
+            coverage=format_percent(total.coverage),
             with_eid=total.with_eid,
             adults=total.adults,
             gap=total.gap,
@@ -98,7 +99,7 @@ def weekly_digest(monday: date, week: Dashboard, open_followups: int) -> tuple[s
             _(
                 "Nên đến trước: tổ %(number)s (%(coverage)s).",
                 number=first.number,
-                coverage=percent_label(first.coverage),
+                coverage=format_percent(first.coverage),
             )
         )
     return _("Tổng hợp tuần %(day)s", day=format_date(monday, "dd/MM")), " ".join(parts)

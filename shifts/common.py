@@ -3,11 +3,10 @@
 from datetime import datetime
 
 from flask import abort, request
-from flask_babel import format_decimal
 from flask_login import current_user
 from sqlmodel import Session
 
-from core import clock
+from core import clock, figures
 from core.access import Role, require_ward
 from core.clock import as_utc
 from core.db import get_session
@@ -43,7 +42,7 @@ def shift_day(value) -> str:
 
 @bp.app_template_filter("num_hours")
 def num_hours(value: float) -> str:
-    return format_decimal(value, "#,##0.#")
+    return figures.format_hours(value)
 
 
 @bp.app_template_filter("hm")

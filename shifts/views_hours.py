@@ -1,13 +1,14 @@
 """Attendance from the phone and the secretary's marks; monthly hours pages and their export."""
 
+from dataclasses import dataclass
 from io import BytesIO
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from core import clock
+from core import clock, figures
 from core.access import MANAGERS, STAFF, Role, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from core.text import given_name_key
@@ -81,6 +82,38 @@ def _month():
     return now, year, month
 
 
+@dataclass
+class Hours:
+    """A volunteer's month: shifts from attendance plus home visits outside any shift."""
+
+    totals: attendance.Totals
+    visits: int = 0
+    visit_hours: float = 0.0
+
+    def __getattr__(self, name: str):
+        return getattr(self.totals, name)
+
+    @property
+    def hours(self) -> float:
+        return figures.hours(self.totals.hours + self.visit_hours)
+
+
+def _visits(ward_id: int, year: int, month: int, user_id: int | None = None) -> dict:
+    """Home visits per volunteer, joined in by the coverage package (above assistance)."""
+    find = current_app.extensions.get("visit_hours")
+    if find is None:
+        return {}
+    start, end = clock.month_bounds(year, month)
+    return find(get_session(), starts_at=start, ends_at=end, ward_id=ward_id, user_id=user_id)
+
+
+def _with_visits(totals: attendance.Totals, visits: dict) -> Hours:
+    found = visits.get(totals.user.id)
+    if found is None:
+        return Hours(totals)
+    return Hours(totals, visits=found.count, visit_hours=found.hours)
+
+
 def _ward_totals(ward_id: int):
     """Every volunteer of the ward, including those with no shift this month, roster order."""
     db = get_session()
@@ -91,7 +124,9 @@ def _ward_totals(ward_id: int):
     }
     for user in queries.ward_volunteers(db, ward_id=ward_id, active_only=False):
         totals.setdefault(user.id, attendance.Totals(user))
-    rows = sorted(totals.values(), key=lambda t: given_name_key(t.user.full_name))
+    visits = _visits(ward_id, year, month)
+    rows = [_with_visits(t, visits) for t in totals.values()]
+    rows.sort(key=lambda row: given_name_key(row.user.full_name))
     return rows, year, month
 
 
@@ -112,7 +147,7 @@ def ward_hours():
         "shifts/ward_hours.html",
         ward=get_session().get(Ward, ward_id),
         rows=rows,
-        total_hours=round(sum(row.hours for row in rows), 2),
+        total_hours=figures.hours(sum(row.hours for row in rows)),
         **_month_links(year, month),
     )
 
@@ -144,10 +179,11 @@ def _volunteer_page(user: User):
     totals = attendance.month_totals(
         db, ward_id=user.ward_id, year=year, month=month, now=now, user_id=user.id
     )
+    visits = _visits(user.ward_id, year, month, user_id=user.id)
     return render_template(
         "shifts/volunteer_hours.html",
         person=user,
-        totals=totals[0] if totals else attendance.Totals(user),
+        totals=_with_visits(totals[0] if totals else attendance.Totals(user), visits),
         own=user.id == current_user.id,
         **_month_links(year, month),
     )

@@ -30,6 +30,8 @@ def add_record(
     residents: tuple[str, ...] = (),
     deleted: bool = False,
     reason: str | None = None,
+    minutes: int | None = None,
+    shift_id: int | None = None,
 ) -> int:
     db = get_session()
     household_id = world.households[household]
@@ -43,6 +45,8 @@ def add_record(
         outcome=outcome,
         reason=reason,
         place=Place.HOME,
+        minutes=minutes,
+        shift_id=shift_id,
         client_time=at,
         deleted_at=at if deleted else None,
     )

@@ -126,13 +126,13 @@ def test_volunteer_contribution_records_households_hours(app, world, auth, clien
         "records": "1",
         "households": "1",
         "shifts": "1",
-        "hours": "3.0",
+        "hours": "3,3",  # the shift's 3 h and one home visit of 20 minutes
     }
     assert table[str(world.users["tnv02"])] == {
         "records": "1",
         "households": "1",
         "shifts": "0",
-        "hours": "0.0",
+        "hours": "0,3",  # absent from the shift, one home visit
     }
     assert str(world.users["tnv_b"]) not in table
 
@@ -232,4 +232,4 @@ def test_work_for_a_removed_household_still_counts(app, world, auth, client):
     assert shown["dossiers"] == "1" and shown["records"] == "1"  # the dossier was filed
     assert shown["reached"] == "0/2"  # but the household is no longer in the registry
     assert rows(response)["1"]["dossiers"] == "1"
-    assert shown["coverage"] == "33%"  # Hùng of Hùng, Dương, the elder
+    assert shown["coverage"] == "33,3%"  # Hùng of Hùng, Dương, the elder

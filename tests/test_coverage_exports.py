@@ -135,7 +135,8 @@ def test_monthly_report_workbook(app, world, auth, client):
     weeks = list(book["Theo tuần"].iter_rows(min_row=2, values_only=True))
     assert weeks[-1][0].date() == date(2026, 3, 30) and sum(w[1] for w in weeks) == 3
     volunteers = list(book["Tình nguyện viên"].iter_rows(min_row=2, values_only=True))
-    assert ("Người dùng tnv01", 3, 2, 0, 0) in volunteers
+    # Three home visits outside a shift at 20 minutes each: one hour (eid_coverage/visits.py).
+    assert ("Người dùng tnv01", 3, 2, 0, 1.0) in volunteers
 
 
 def test_report_page_prints_the_month(app, world, auth, client):

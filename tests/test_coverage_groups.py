@@ -98,12 +98,12 @@ def _where_next(app, username: str) -> str:
         return render_template("coverage/_where_next.html")
 
 
-def test_where_next_ranks_groups_by_adults_without_e_id(app, world):
+def test_where_next_ranks_groups_by_the_dashboards_gap(app, world):
     with app.app_context():
         html = _where_next(app, "bithu")
     listed = [int(g) for g in re.findall(r'<li data-group="(\d+)"', html)]
-    assert listed == [world.groups["a1"], world.groups["a2"]]  # one each; by number
-    assert "1 người lớn chưa có VNeID · đạt 75%" in html
+    assert listed == [world.groups["a2"], world.groups["a1"]]  # one each; lowest share first
+    assert "Còn thiếu 1 người lớn để đạt 90% · đạt 75%" in html
     assert f"/shifts/new?place=field&amp;group={world.groups['a1']}" in html
     with app.app_context():
         assert _where_next(app, "phuong").strip() == ""  # planning is the secretary's

@@ -145,7 +145,7 @@ def test_ward_sees_satisfaction_by_month_place_and_kind(app, world, auth, client
         db.commit()
     auth.login("phuong")
     page = client.get("/feedback/")
-    assert figures(page) == {"ratings": "3", "satisfied": "66%", "average": "3.7"}
+    assert figures(page) == {"ratings": "3", "satisfied": "66,6%", "average": "3.7"}
     places = rows(page, "data-place")
     assert places["desk"] == {"count": "2", "average": "3.0", "satisfied": "50%"}
     assert places["home"]["satisfied"] == "100%"

@@ -36,13 +36,14 @@ def test_groups_page_counts_households_residents_adults_and_coverage(app, client
     )
     auth.login("phuong")  # no groups of their own, so no "Tổ của tôi" in the cells
     page = client.get("/groups")
-    # number. name | households | residents | adults | level 1 | level 2 | %
-    assert group_row(page, 1) == ["1. Thanh Khê 1", "2", "5", "4", "1", "2", "75%"]
-    assert group_row(page, 2) == ["2. Thanh Khê 2", "2", "4", "2", "0", "1", "50%"]
-    assert group_row(page, 3) == ["3. Tổ trống", "0", "0", "0", "0", "0", "–"]
+    # number. name | % | gap to 90% | households | residents | adults | level 1 | level 2
+    assert group_row(page, 1) == ["1. Thanh Khê 1", "75%", "1", "2", "5", "4", "1", "2"]
+    assert group_row(page, 2) == ["2. Thanh Khê 2", "50%", "1", "2", "4", "2", "0", "1"]
+    assert group_row(page, 3) == ["3. Tổ trống", "–", "0", "0", "0", "0", "0", "0"]
+    assert f"sinh năm {year - 18} trở về trước" in page_text(page)  # who counts, stated
     # Ward totals: 4 households, 9 residents, 4 of 6 adults with an e-ID.
     summary = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page_text(page)))
-    assert "4 hộ 9 người 4/6 người lớn có VNeID 67%" in summary
+    assert "4 hộ 9 người 4/6 người lớn có VNeID 66,6%" in summary
     assert "An Khê" not in page_text(page)
 
 

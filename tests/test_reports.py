@@ -57,7 +57,7 @@ def test_pdf_and_xlsx_carry_satisfaction(app, world, auth, client, time_machine)
         db.commit()
     auth.login("phuong")
     text = _text(client.get("/reports/monthly.pdf", query_string=MONTH))
-    assert "3 lượt đánh giá, hài lòng 66%, điểm trung bình 3.3/5." in text
+    assert "3 lượt đánh giá, hài lòng 66,6%, điểm trung bình 3.3/5." in text
     book = load_workbook(io.BytesIO(client.get("/reports/monthly.xlsx", query_string=MONTH).data))
     assert book.sheetnames[-2:] == ["Hồ sơ theo thủ tục", "Mức độ hài lòng"]
     first = next(book["Mức độ hài lòng"].iter_rows(min_row=2, values_only=True))

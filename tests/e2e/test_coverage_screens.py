@@ -36,7 +36,7 @@ def _smallest_chart_text(page) -> float:
 def test_dashboard_on_a_phone(page, demo_records):
     login(page, "bithu")
     page.goto("/coverage/")
-    assert page.locator("h1").inner_text().startswith("Độ phủ VNeID")
+    assert page.locator("h1").inner_text().startswith("Tỷ lệ có tài khoản định danh điện tử")
     assert page.locator('table[data-table="groups"] tbody tr').count() == 49
     assert page.locator("svg.chart").count() == 4  # groups, e-ID and online trends, records
     assert page.locator('[data-figure="online"]').count() == 1
