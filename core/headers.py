@@ -87,6 +87,8 @@ COMPRESSION = {
     ],
 }
 _versions: dict[str, tuple[float, str]] = {}  # static file -> (mtime, version)
+# Kept at one URL: an installed app is tied to the URL of its web manifest.
+UNVERSIONED = frozenset({"manifest.webmanifest"})
 
 
 def static_version(app: Flask, filename: str) -> str | None:
@@ -127,8 +129,9 @@ def init_app(app: Flask) -> None:
 
     @app.url_defaults
     def versioned_static(endpoint: str, values: dict) -> None:
-        if endpoint == "static" and "v" not in values and "filename" in values:
-            version = static_version(app, values["filename"])
+        filename = values.get("filename")
+        if endpoint == "static" and "v" not in values and filename and filename not in UNVERSIONED:
+            version = static_version(app, filename)
             if version:
                 values["v"] = version
 

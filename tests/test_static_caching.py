@@ -17,7 +17,8 @@ def test_pages_ask_for_versioned_static_files(client):
     page = client.get("/login").get_data(as_text=True)
     urls = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
     assert "/static/js/app.js?v=" + static_version(client.application, "js/app.js") in urls
-    assert urls and all("?v=" in url for url in urls)
+    assert urls and all("?v=" in url for url in urls if "manifest" not in url)
+    assert "/static/manifest.webmanifest" in urls  # an installed app is tied to its URL
 
 
 def test_the_current_version_is_cached_for_a_year_anything_else_is_revalidated(client):
