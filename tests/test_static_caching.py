@@ -44,7 +44,10 @@ def test_the_service_worker_is_never_cached_but_answers_304_when_unchanged(clien
     assert first.headers["Cache-Control"] == "no-cache"
     again = client.get("/sw.js", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
-    assert "?v=" in first.get_data(as_text=True)  # the shell it precaches is versioned too
+    body = first.get_data(as_text=True)
+    # The shell it precaches and the scripts it imports are versioned too.
+    assert '"/static/js/log.js?v=' in body
+    assert 'importScripts("/static/vendor/idb/umd.js?v=' in body
 
 
 def test_pages_and_static_text_are_compressed_when_the_browser_accepts_it(client, world, auth):
