@@ -20,9 +20,9 @@ the moment the log screen (`/login?next=/log`) has finished its first sync round
   second    the same volunteer logging in again on that profile after logging out (the logout
             clears the copy; the service worker and its cached app shell stay)
   secretary `bithu`, the whole ward, on a new profile
-Each is run RUNS times; the median and the range are printed. BENCH_REQUESTS=1 also lists, for
-each timed login, the requests that went over the link (gunicorn's sync workers answer one
-request per connection): when each started and ended after the click, and the bytes down.
+Each is run RUNS times (SCENARIOS=fresh,second picks some); the median and the range are printed. BENCH_REQUESTS=1 also lists, for
+each timed login, the requests that went over the link: when each was sent after the click, and
+on which connection (keep-alive reuses them).
 """
 
 import asyncio
@@ -49,6 +49,7 @@ from demo.ward import DEMO_PASSWORD  # noqa: E402
 RUNS = int(os.environ.get("RUNS", "3"))
 KBIT = int(os.environ.get("BENCH_KBIT", "400"))  # each way
 RTT_MS = int(os.environ.get("BENCH_RTT_MS", "300"))
+SCENARIOS = os.environ.get("SCENARIOS", "fresh,second,secretary").split(",")
 LOG_SCREEN = "/log"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
@@ -110,8 +111,10 @@ class Link:
                     writer.write(piece)
                     self.carried += len(piece)
                     connection[self.name] = connection.get(self.name, 0) + len(piece)
-                    if self.name == "up" and "request" not in connection:
-                        connection["request"] = piece.split(b"\r\n", 1)[0].decode(errors="replace")
+                    if self.name == "up" and piece[:4] in (b"GET ", b"POST", b"HEAD"):
+                        # Each request on the connection (gunicorn's gthread workers keep it alive).
+                        line = piece.split(b"\r\n", 1)[0].decode(errors="replace")
+                        connection.setdefault("requests", []).append((time.time(), line))
                     connection["last"] = time.time()
                     await writer.drain()
             if writer.can_write_eof():
@@ -129,7 +132,7 @@ class ThrottlingRelay:
         self.target_port = target_port
         self.down = Link("down", kbit * 1000, rtt_ms / 2000)
         self.up = Link("up", kbit * 1000, rtt_ms / 2000)
-        self.connections: list[dict] = []  # gunicorn's sync workers answer one request each
+        self.connections: list[dict] = []
         self.loop = asyncio.new_event_loop()
         started = threading.Event()
         self.thread = threading.Thread(target=self._run, args=(started,), daemon=True)
@@ -197,12 +200,14 @@ def timed_login(page, username: str, relay) -> float:
     households = page.get_attribute("#log-app", "data-households")
     elapsed = done_ms / 1000 - clicked
     if os.environ.get("BENCH_REQUESTS") == "1":  # where the time and the bytes went
-        for c in relay.connections:
-            if c["opened"] >= clicked - 0.01 and c["opened"] <= done_ms / 1000:
-                print(
-                    f"        {c['opened'] - clicked:6.2f}–{c.get('last', c['opened']) - clicked:6.2f} s"
-                    f" {c.get('down', 0) / 1024:6.1f} KB  {c.get('request', '?')}"
-                )
+        sent = sorted(
+            (at, line, index)
+            for index, c in enumerate(relay.connections)
+            for at, line in c.get("requests", [])
+            if clicked - 0.01 <= at <= done_ms / 1000
+        )
+        for at, line, index in sent:
+            print(f"        {at - clicked:6.2f} s  connection {index:2d}  {line[:90]}")
     print(
         f"      {username}: {elapsed:5.2f} s · {households} households · "
         f"{(relay.down.carried - down) / 1024:.0f} KB down, {(relay.up.carried - up) / 1024:.0f} KB up"
@@ -263,6 +268,8 @@ def main() -> None:
                 ("second", volunteer),
                 ("secretary", "bithu"),
             ):
+                if name not in SCENARIOS:
+                    continue
                 print(f"   {name} ({username}), load {os.getloadavg()[0]:.1f}", flush=True)
                 results[name] = scenario(playwright, relay, name, username, scratch)
     finally:

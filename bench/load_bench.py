@@ -5,7 +5,7 @@
 A fresh SQLite database migrated with Alembic holds the demo ward as `flask demo-data` loads it
 (bench/scope_bench.py's `prepared_app`), plus VOLUNTEERS volunteer accounts of the bench's own
 (load001, ...), each given 1-4 of the ward's groups at random (as the demo's volunteers are).
-gunicorn serves it with gunicorn.conf.py (sync workers, one per core) on 127.0.0.1
+gunicorn serves it with gunicorn.conf.py (gthread workers, one per core) on 127.0.0.1
 (bench/sync_bench.py's `Server`), CSRF on as in production. One asyncio client process (aiohttp)
 plays every phone; phones start evenly over RAMP seconds, and until DURATION seconds after the
 first start each one:

@@ -1,4 +1,17 @@
-"""Security headers on every answer: pages, JSON, static files, the service worker, errors.
+"""Headers on every answer: security (pages, JSON, static files, the service worker, errors),
+caching of static files, and compression.
+
+Static files are asked for by versioned URLs (`url_for("static", ...)` adds `?v=` and the first
+hex digits of the file's content hash), and an answer to the current version may be kept for a
+year without asking again: on a 3G link each revalidation was a round trip of its own (issue 15,
+docs/BENCHMARKS.md). Any other static request (no or an old `v`, or an icon named by the web
+manifest) is revalidated each time as before. /sw.js is not a static file and is never cached
+(sync/pwa.py): browsers must see a new service worker at once.
+
+Text answers are compressed by Flask-Compress (gzip, or brotli where the browser offers it):
+it handles what a hand-written after_request gets wrong easily, namely Accept-Encoding with
+q-values, Vary, ETags that differ per encoding and conditional requests on compressed static
+files. Answers already compressed (the sync pull's JSON, sync/api.py) are left as they are.
 
 The Content-Security-Policy allows scripts, styles and everything else from this origin only: no
 inline script or event handler (templates load static/js/ files and mark confirmations with
@@ -6,7 +19,13 @@ data-confirm), no eval, no framing. A template that slips an inline script back 
 the browser, and the browser tests fail on the CSP report in the console.
 """
 
-from flask import Flask, Response
+import hashlib
+import os
+
+from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_compress import Compress
+from werkzeug.security import safe_join
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -50,7 +69,93 @@ HEADERS = {
 }
 
 
+STATIC_MAX_AGE = 365 * 24 * 3600
+COMPRESSION = {
+    # Chromium offers brotli only over HTTPS (production, behind its proxy); gzip otherwise.
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_BR_LEVEL": 5,
+    "COMPRESS_MIMETYPES": [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "image/svg+xml",
+        "text/calendar",
+    ],
+}
+_versions: dict[str, tuple[float, str]] = {}  # static file -> (mtime, version)
+# Kept at one URL: an installed app is tied to the URL of its web manifest.
+UNVERSIONED = frozenset({"manifest.webmanifest"})
+
+
+def static_version(app: Flask, filename: str) -> str | None:
+    """The first 10 hex digits of the file's SHA-256; None when there is no such file. Read again
+    when the file changes on disk, so a deploy (or an edit under `flask run`) gets new URLs."""
+    path = os.path.join(app.static_folder, filename)
+    try:
+        mtime = os.stat(path).st_mtime
+    except (OSError, ValueError):
+        return None
+    known = _versions.get(path)
+    if known is None or known[0] != mtime:
+        with open(path, "rb") as file:
+            known = _versions[path] = (mtime, hashlib.sha256(file.read()).hexdigest()[:10])
+    return known[1]
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask marks every answer whose request looked at the session `Vary: Cookie` (Flask-Login
+    looks at it on every answer). A static file is the same whoever asks, and a browser keeps a
+    `Vary: Cookie` answer only for the cookie it was fetched with: the files cached by the login
+    page would all be fetched again after signing in."""
+
+    def save_session(self, app, session, response) -> None:
+        super().save_session(app, session, response)
+        if request.endpoint == "static" and "Set-Cookie" not in response.headers:
+            vary = [name for name in response.vary if name.lower() != "cookie"]
+            response.headers["Vary"] = ", ".join(vary)
+            if not vary:
+                del response.headers["Vary"]
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = _SessionInterface()
+    for name, value in COMPRESSION.items():
+        app.config.setdefault(name, value)
+    Compress(app)
+
+    @app.url_defaults
+    def versioned_static(endpoint: str, values: dict) -> None:
+        filename = values.get("filename")
+        if endpoint == "static" and "v" not in values and filename and filename not in UNVERSIONED:
+            version = static_version(app, filename)
+            if version:
+                values["v"] = version
+
+    compressible = set(app.config["COMPRESS_MIMETYPES"])
+
+    @app.after_request
+    def static_caching(response: Response) -> Response:
+        if request.endpoint == "static" and response.status_code in (200, 304):
+            filename = (request.view_args or {}).get("filename", "")
+            if response.status_code == 200 and response.mimetype in compressible:
+                # Read whole (a few KB) rather than streamed: Flask-Compress then gzips it like
+                # a page (it streams only brotli and deflate, and leaves the file open).
+                with open(safe_join(app.static_folder, filename), "rb") as file:
+                    body = file.read()
+                response.close()
+                response.direct_passthrough = False
+                response.set_data(body)
+            if request.args.get("v") and request.args["v"] == static_version(app, filename):
+                # This URL's content never changes: a new version is a new URL.
+                response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}, immutable"
+            else:
+                response.headers["Cache-Control"] = "no-cache"
+        return response
+
     @app.after_request
     def security_headers(response: Response) -> Response:
         for name, value in HEADERS.items():

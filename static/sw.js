@@ -1,8 +1,12 @@
 /* Service worker, served at /sw.js so that its scope is the whole app. /sw.js fills in the
-   version (a hash of the shell files) and the list of shell URLs. */
+   version (a hash of the shell files) and the lists of shell URLs, versioned (`?v=`): the files a
+   page already loaded come from the browser's HTTP cache (core/headers.py), not the network. */
 "use strict";
 var VERSION = "__SHELL_VERSION__";
 var SHELL = "__SHELL_FILES__";
+// The rest of the shell (icons, the feedback screen's files): fetched on "precache-later", which
+// a page sends after its first sync round, so the first pull has the slow link to itself.
+var LATER = "__SHELL_LATER__";
 var SHELL_CACHE = "t247-shell-" + VERSION;
 var PAGES_CACHE = "t247-pages";
 var OFFLINE_URL = "/offline";
@@ -59,9 +63,16 @@ self.addEventListener("fetch", function (event) {
   if (request.mode === "navigate") {
     event.respondWith(page(request));
   } else if (isShell(url)) {
-    // The shell is versioned as a whole: cache first, refreshed when the worker changes.
+    // The shell is versioned as a whole: cache first, refreshed when the worker changes. A
+    // static file not cached yet (one of LATER, say) is kept once fetched.
     event.respondWith(caches.match(request, { ignoreSearch: true }).then(function (hit) {
-      return hit || fetch(request);
+      return hit || fetch(request).then(function (response) {
+        if (response.ok && response.type === "basic") {
+          var copy = response.clone();
+          caches.open(SHELL_CACHE).then(function (cache) { return cache.put(request, copy); });
+        }
+        return response;
+      });
     }));
   }
 });
@@ -77,7 +88,13 @@ self.addEventListener("sync", function (event) {
 
 self.addEventListener("message", function (event) {
   var data = event.data || {};
-  if (data.type === "cache-page" && data.url) {
+  if (data.type === "precache-later") {
+    event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
+      return Promise.all(LATER.map(function (url) {
+        return cache.match(url).then(function (hit) { return hit || cache.add(url); });
+      }));
+    }).catch(function () { /* offline now: the next page asks again */ }));
+  } else if (data.type === "cache-page" && data.url) {
     event.waitUntil(caches.open(PAGES_CACHE).then(function (cache) { return cache.add(data.url); }));
   } else if (data.type === "forget-pages") {
     event.waitUntil(caches.delete(PAGES_CACHE));

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("sync", __name__)
 
-from sync import api, lookup, pwa, review  # noqa: E402,F401  (views register on bp)
+from sync import api, copy, lookup, pwa, review  # noqa: E402,F401  (views register on bp)

@@ -59,3 +59,14 @@ class ServerIdentity(SQLModel, table=True):
     identity: str = Field(max_length=36)
     origin: str = Field(max_length=12)  # created, backup, restore
     created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
+
+
+class CopyGroup(SQLModel, table=True):
+    """A group that a secretary, ward officer or admin chose to keep on their own phone; with
+    none chosen they keep the whole ward (sync/scope.py). Volunteers' phones follow their
+    assignments instead (households.models.GroupAssignment)."""
+
+    __tablename__ = "copy_group"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    group_id: int = Field(foreign_key="residential_group.id", primary_key=True)

@@ -1,6 +1,6 @@
 """Which households a phone carries: a volunteer's groups, plus the groups of a door-to-door
 shift they are on in the coming days; the secretary, the ward officer and the admin keep the
-whole ward (None).
+whole ward (None), or the groups they chose for their own phone (CopyGroup, the /copy screen).
 
 The phone says which groups it holds (the `scope` of its last answer), so a delta can bring
 whole groups that entered the scope and name the households of those that left it.
@@ -16,6 +16,7 @@ from core.access import Role
 from households import assignments
 from households.models import Household, ResidentialGroup
 from shifts.models import Assignment, Place, Shift, ShiftStatus
+from sync.models import CopyGroup
 from volunteer.models import User
 
 FIELD_SHIFT_AHEAD = timedelta(days=3)
@@ -42,17 +43,28 @@ def parse_held(value: str | None) -> set[int] | None:
 
 def scope_groups(db: Session, *, user: User, ward_id: int, now: datetime) -> set[int] | None:
     if user.role != Role.VOLUNTEER:
-        return None
-    ward_groups = set(
-        db.exec(
-            select(ResidentialGroup.id).where(
-                ResidentialGroup.ward_id == ward_id, ResidentialGroup.deleted_at.is_(None)
-            )
-        ).all()
-    )
+        # Groups chosen elsewhere (an admin looking at another ward) leave the whole ward.
+        return (chosen_groups(db, user_id=user.id) & _ward_groups(db, ward_id)) or None
     return (assignments.group_ids_of(db, user_id=user.id) | _field_groups(db, user, now)) & (
-        ward_groups
+        _ward_groups(db, ward_id)
     )
+
+
+def chosen_groups(db: Session, *, user_id: int) -> set[int]:
+    """The live groups a secretary, ward officer or admin keeps on their phone; none: the ward."""
+    query = (
+        select(CopyGroup.group_id)
+        .join(ResidentialGroup, ResidentialGroup.id == CopyGroup.group_id)
+        .where(CopyGroup.user_id == user_id, ResidentialGroup.deleted_at.is_(None))
+    )
+    return set(db.exec(query).all())
+
+
+def _ward_groups(db: Session, ward_id: int) -> set[int]:
+    query = select(ResidentialGroup.id).where(
+        ResidentialGroup.ward_id == ward_id, ResidentialGroup.deleted_at.is_(None)
+    )
+    return set(db.exec(query).all())
 
 
 def _field_groups(db: Session, user: User, now: datetime) -> set[int]:

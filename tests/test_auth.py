@@ -232,3 +232,43 @@ def test_json_post_without_csrf_token_gets_a_json_error(app, client, world):
     assert response.get_json()["error"] == "csrf"
     assert response.get_json()["message"]
     assert _lang(client.get("/login")) == "vi"
+
+
+def _stored_hash(app, username: str) -> str:
+    with app.app_context():
+        return get_session().exec(select(User).where(User.username == username)).one().password_hash
+
+
+def _set_hash(app, username: str, value: str) -> None:
+    with app.app_context():
+        db = get_session()
+        db.exec(select(User).where(User.username == username)).one().password_hash = value
+        db.commit()
+
+
+def test_new_passwords_are_hashed_with_argon2id_at_owasps_minimum(app, world):
+    assert _stored_hash(app, "tnv01").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_werkzeug_scrypt_hash_still_signs_in_and_is_upgraded_to_argon2id(
+    app, client, world, auth
+):
+    from werkzeug.security import generate_password_hash
+
+    _set_hash(app, "tnv01", generate_password_hash("thanhnien247"))  # as stored before argon2id
+    assert auth.login("tnv01", "sai-mat-khau").status_code == 200
+    assert _stored_hash(app, "tnv01").startswith("scrypt:")  # a wrong password changes nothing
+    assert auth.login("tnv01", "thanhnien247").status_code == 302
+    upgraded = _stored_hash(app, "tnv01")
+    assert upgraded.startswith("$argon2id$")
+    auth.logout()
+    assert auth.login("tnv01", "thanhnien247").status_code == 302
+    assert _stored_hash(app, "tnv01") == upgraded  # already current: left alone
+
+
+def test_an_argon2_hash_with_weaker_parameters_is_upgraded_on_login(app, client, world, auth):
+    from argon2 import PasswordHasher
+
+    _set_hash(app, "tnv01", PasswordHasher(time_cost=1, memory_cost=8192).hash("thanhnien247"))
+    assert auth.login("tnv01", "thanhnien247").status_code == 302
+    assert _stored_hash(app, "tnv01").startswith("$argon2id$v=19$m=19456,t=2,p=1$")

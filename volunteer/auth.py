@@ -8,19 +8,18 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from sqlmodel import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import audit, clock
 from core.access import EVERY_ROLE, allow, public
 from core.db import get_session
 from core.extensions import limiter
 from core.text import normalize
-from volunteer import bp
+from volunteer import bp, passwords
 from volunteer.forms import ChangePasswordForm, LanguageForm, LoginForm
 from volunteer.models import User
 
 # Compared against when the username is unknown, so both cases take the same time.
-_DUMMY_HASH = generate_password_hash("not a real password")
+_DUMMY_HASH = passwords.hash_password("not a real password")
 
 
 def load_user(session_id: str) -> User | None:
@@ -80,9 +79,14 @@ def login():
         username = form.username.data.strip().lower()
         user = get_session().exec(select(User).where(User.username == username)).first()
         if user is None:
-            check_password_hash(_DUMMY_HASH, form.password.data)
+            passwords.verify(_DUMMY_HASH, form.password.data)
         password_ok = user is not None and user.check_password(form.password.data)
         if password_ok and user.active:
+            if passwords.needs_rehash(user.password_hash):
+                # An older hash (Werkzeug's scrypt) or older parameters: upgraded while the
+                # password is at hand; the sessions stay valid.
+                user.set_password(form.password.data)
+                get_session().commit()
             login_user(user, remember=form.remember.data)
             # The phone resets its sync backoff when it sees a new sign-in (static/js/app.js).
             session["signed_in_at"] = clock.now().isoformat()

@@ -3,9 +3,9 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from core import clock
+from volunteer import passwords
 
 LANGUAGES = ("vi", "en")
 
@@ -40,7 +40,7 @@ class User(UserMixin, SQLModel, table=True):
         self.session_version += 1
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = passwords.hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return passwords.verify(self.password_hash, password)

@@ -161,7 +161,19 @@
     }
   }
 
-  T.app = { userId: userId, sync: sync, refreshBadge: refreshBadge, requestBackgroundSync: requestBackgroundSync, exportUnsent: exportUnsent, waiting: waiting };
+  /* After a page's first sync round (on a slow link the pull comes first): the service worker
+     fetches the rest of the app shell and keeps `pages` for use offline. */
+  function warmCache(pages) {
+    if (!navigator.serviceWorker) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      var worker = registration.active;
+      if (!worker) return;
+      (pages || []).forEach(function (url) { worker.postMessage({ type: "cache-page", url: url }); });
+      worker.postMessage({ type: "precache-later" });
+    });
+  }
+
+  T.app = { userId: userId, sync: sync, warmCache: warmCache, refreshBadge: refreshBadge, requestBackgroundSync: requestBackgroundSync, exportUnsent: exportUnsent, waiting: waiting };
 
   if (userId != null) {
     T.store.setMeta("userId", userId);
@@ -175,7 +187,9 @@
     window.addEventListener("t247:sync", refreshBadge);
     window.addEventListener("t247:sync", scheduleRetry);
     // The log screen starts its own first round (with a pull) in static/js/log.js.
-    refreshBadge().then(function () { if (!document.getElementById("log-app")) sync(true); });
+    refreshBadge().then(function () {
+      if (!document.getElementById("log-app")) sync(true).catch(function () {}).then(function () { warmCache([]); });
+    });
   }
   warnOnLogout();
   iosHint();

@@ -519,17 +519,15 @@
     $("login-needed").hidden = !(await T.store.getMeta("loginNeeded"));
     await openFromHash();
     root.dataset.ready = "1";
-    // The page itself is kept for offline use (the first visit is not yet under the worker).
-    if (navigator.serviceWorker) {
-      navigator.serviceWorker.ready.then(function (registration) {
-        if (registration.active) registration.active.postMessage({ type: "cache-page", url: location.pathname });
-        if (registration.active) registration.active.postMessage({ type: "cache-page", url: "/feedback/hand-over" });
-      });
-    }
-    if (navigator.onLine) {
-      await T.app.sync(true);
-      await refreshAll();
-      await openFromHash();
+    try {
+      if (navigator.onLine) {
+        await T.app.sync(true);
+        await refreshAll();
+        await openFromHash();
+      }
+    } finally {
+      // Kept for offline use after the first pull, which has the slow link to itself (app.js).
+      T.app.warmCache([location.pathname, "/feedback/hand-over"]);
     }
   }
 

@@ -1,5 +1,5 @@
 from core.access import PUBLIC
-from tests.access.foundation import ANY, EDITORS, MANAGERS
+from tests.access.foundation import ANY, EDITORS, MANAGERS, STAFF
 
 EXPECTED = {
     "sync.csrf_token": ANY,
@@ -12,6 +12,7 @@ EXPECTED = {
     "sync.possible_duplicates": MANAGERS,
     "sync.merge_households": MANAGERS,
     "sync.dismiss_duplicate": MANAGERS,
+    "sync.copy_groups": STAFF,
 }
 
 
