@@ -49,3 +49,40 @@ def test_the_online_search_puts_the_exact_head_first(app, world, auth, client):
     answer = client.get("/api/v1/households/search?q=nguyen minh nghia").get_json()
     heads = [h["head_name"] for h in answer["households"]]
     assert heads == ["Nguyễn Minh Nghĩa", "Nguyễn Minh Nghĩa Anh", "Lê Văn Cường"]
+
+
+def test_the_registry_search_ranks_each_shared_case(app, world):
+    """The SQL form of the rule (households search page, group page): the same ranks."""
+    from households.models import ResidentialGroup
+    from households.queries import search_households
+
+    with app.app_context():
+        db = get_session()
+        for number, case in enumerate(CASES, start=100):
+            group = ResidentialGroup(ward_id=world.ward_a, number=number, name=f"Tổ {number}")
+            db.add(group)
+            db.flush()
+            keys = {}
+            for row in case["households"]:
+                data = registry.HouseholdData(
+                    group_id=group.id,
+                    address=row["address"],
+                    head_name=row["head_name"],
+                    phone=row["phone"],
+                    consent=True,
+                )
+                household = registry.create_household(db, data, actor_id=world.users["bithu"])
+                keys[household.id] = row["key"]
+                for name in row["names"]:
+                    person = registry.ResidentData(birth_year=1980, full_name=name)
+                    registry.create_resident(db, household, person, actor_id=world.users["bithu"])
+            db.flush()
+            rows, total = search_households(
+                db, ward_id=world.ward_a, group_id=group.id, text=case["query"]
+            )
+            ranks = [case["ranks"][keys[household.id]] for household, _group in rows]
+            # The match itself may differ (a whole phone number matches the phone only), the
+            # order of what matched may not.
+            assert ranks == sorted(ranks), case["why"]
+            assert total >= 2 or case["ranks"][keys[rows[0][0].id]] <= 1, case["why"]
+        db.rollback()
