@@ -8,11 +8,12 @@ from wtforms.fields.choices import SelectChoice
 
 from assistance import bp, catalogue, queries, records
 from assistance.forms import RecordForm
-from assistance.models import AssistanceRecord
+from assistance.models import AssistanceRecord, Kind
 from core.access import EVERY_ROLE, Role, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
-from core.params import query_page
+from core.params import query_int, query_page
 from households.models import Resident
+from households.queries import live_groups
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
 
@@ -29,9 +30,45 @@ def log():
 def followups():
     db = get_session()
     ward_id = ward_in_view_or_pick()
-    return render_template(
-        "assistance/followups.html", rows=queries.followup_rows(db, ward_id=ward_id)
+    groups = live_groups(db, ward_id=ward_id)
+    group_id = query_int("group")
+    if group_id not in {g.id for g in groups}:
+        group_id = None
+    kind = request.args.get("kind")
+    if kind not in set(Kind):
+        kind = None
+    page = query_page()
+    rows, total = queries.followup_rows(
+        db,
+        ward_id=ward_id,
+        mine_first=current_user.id,
+        group_id=group_id,
+        kind=kind,
+        page=page,
     )
+    return render_template(
+        "assistance/followups.html",
+        rows=rows,
+        total=total,
+        page=page,
+        page_size=queries.PAGE_SIZE,
+        groups=groups,
+        group_id=group_id,
+        kind=kind,
+    )
+
+
+@bp.app_template_global("household_visits")
+def household_visits(household_id: int) -> dict:
+    """For the household page (households/ may not import assistance): its latest visits. The
+    page has checked the ward already; corrections follow the usual rule, record by record."""
+    rows, total = queries.household_rows(get_session(), household_id=household_id)
+    return {
+        "rows": rows,
+        "total": total,
+        "may_correct": lambda record: records.may_correct(record, current_user),
+        "may_log": current_user.role in EDITORS,
+    }
 
 
 @bp.route("/records")

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from core import clock, figures
 from core.text import normalize, normalize_phone
 from households.models import ADULT_AGE, EidLevel, Household, Resident, ResidentialGroup, Ward
+from households.ranking import rank_order
 
 
 @dataclass
@@ -133,11 +134,11 @@ def search_households(
         .where(*conditions)
     )
     total = db.exec(select(func.count()).select_from(base.subquery())).one()
-    rows = db.exec(
-        base.order_by(ResidentialGroup.number, Household.address_norm, Household.id)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    ).all()
+    order = [ResidentialGroup.number, Household.address_norm, Household.id]
+    ranked = rank_order(text, _escape_like)
+    if ranked is not None:
+        order.insert(0, ranked)  # exact and prefix matches first
+    rows = db.exec(base.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all()
     return list(rows), int(total)
 
 

@@ -12,7 +12,7 @@ from core.params import query_page
 from households import assignments, bp, queries, registry
 from households.forms import HouseholdForm, ResidentForm
 from households.lookup import group_or_404, household_or_404, resident_or_404
-from households.models import Ward
+from households.models import ADULT_AGE, Ward
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
 
@@ -148,6 +148,7 @@ def household_detail(household_id: int):
         group=group,
         residents=queries.residents_of(db, [household.id])[household.id],
         adult_limit=queries.adult_birth_year_limit(),
+        adult_age=ADULT_AGE,
         can_edit=current_user.role in EDITORS,
         can_delete=current_user.role in MANAGERS,
     )

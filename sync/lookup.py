@@ -1,5 +1,6 @@
 """Online search of the whole ward, for a household outside the phone's copy: the same match
-(every word) and the same order (by search text) as the phone's own search (static/js/store.js),
+(every word) and the same order (households/ranking.py, then by search text) as the phone's own
+search (static/js/store.js),
 answered in the pull's row format so the phone can log for it. The phone keeps the rows for
 the day only."""
 
@@ -11,6 +12,7 @@ from core.db import get_session
 from core.params import query_int
 from core.text import normalize
 from households import queries
+from households.ranking import rank
 from sync import bp
 from sync.api import _json, error
 
@@ -25,11 +27,23 @@ def search_text(household, residents) -> str:
     return normalize(" ".join(p for p in parts if p))
 
 
+def order_key(text: str, household, residents) -> tuple[int, str]:
+    """Exact and prefix matches first (households/ranking.py), then as the phone sorts."""
+    place = rank(
+        text,
+        head_name=household.head_name,
+        address=household.address,
+        phone=household.phone,
+        names=[r.full_name for r in residents],
+    )
+    return place, search_text(household, residents)
+
+
 def ward_lookup(db, *, ward_id: int, text: str, limit: int = LIMIT) -> dict:
     rows, _total = queries.search_households(db, ward_id=ward_id, text=text, page_size=MAX_MATCHES)
     households = [household for household, _group in rows]
     people = queries.residents_of(db, [h.id for h in households])
-    ranked = sorted(households, key=lambda h: search_text(h, people[h.id]))
+    ranked = sorted(households, key=lambda h: order_key(text, h, people[h.id]))
     shown = ranked[:limit]
     return {
         "total": len(ranked),

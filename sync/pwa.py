@@ -19,6 +19,7 @@ SHELL_FILES = [
     "js/sync.js",
     "js/app.js",
     "js/log.js",
+    "css/log.css",
     "js/feedback.js",
     "js/dossier-result.js",
     "css/feedback.css",

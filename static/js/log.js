@@ -7,7 +7,7 @@
   var S = JSON.parse(document.getElementById("log-strings").textContent);
   var userId = Number(root.dataset.userId);
   var $ = function (id) { return document.getElementById(id); };
-  var state = { household: null, resolves: null, editing: null };
+  var state = { household: null, resolves: null, editing: null, lastSave: null };
   var FOLLOWUPS_SHOWN = 10;
   T.pullOnSync = true;
 
@@ -163,20 +163,39 @@
       var h = await T.store.get("households", r.household_uuid);
       if (!h) continue;
       seen.add(h.uuid);
-      items.push(householdButton(h, S.kinds[r.kind]));
+      items.push(withRepeatButton(householdButton(h, S.kinds[r.kind]), h, r));
     }
     if (!current()) return;
     list.replaceChildren.apply(list, items);
     $("recent-title").hidden = list.hidden = !seen.size || !!$("hh-search").value;
   }
 
-  /* The oldest waiting follow-ups; a ward may have hundreds, listed in full on /follow-ups. */
+  /* "Như lần trước": the same household, the same kind, outcome and place, nobody ticked yet;
+     for the next person of a household just helped, choose them and save (issue 16: a repeat
+     log in 5 taps from the home screen). */
+  function withRepeatButton(item, h, r) {
+    var preset = { kind: r.kind, outcome: r.outcome, reason: r.reason, place: r.place, procedure_id: r.procedure_id, mode: r.mode, repeat: true };
+    item.appendChild(el("button", { type: "button", class: "button secondary repeat", "data-repeat": h.uuid, text: S.repeat,
+      "aria-label": S.repeat + ": " + householdName(h) + " · " + S.kinds[r.kind], onclick: function () { choose(h, preset); } }));
+    return item;
+  }
+
+  /* Mine first (what I left waiting), then the oldest; a ward may have hundreds, listed in full
+     with filters on /follow-ups. Before the first copy has arrived nothing is known: "loading",
+     never "nothing is waiting". */
+  function mineFirst(a, b) {
+    var me = root.dataset.userName;
+    var mine = function (r) { return r.local || r.volunteer === me ? 0 : 1; };
+    return (mine(a) - mine(b)) || (a.client_time < b.client_time ? -1 : a.client_time > b.client_time ? 1 : 0);
+  }
+
   async function renderFollowups() {
     var list = $("followups");
     var current = ticket("followups");
     var items = [];
     var rows = (await T.store.all("records")).filter(function (r) { return r.followup; });
-    rows.sort(function (a, b) { return a.client_time < b.client_time ? -1 : 1; });
+    var pulled = await T.store.getMeta("pulledAt");
+    rows.sort(mineFirst);
     for (var r of rows.slice(0, FOLLOWUPS_SHOWN)) {
       var h = await T.store.get("households", r.household_uuid);
       if (!h) continue;
@@ -191,7 +210,8 @@
       addDossierResult(item, r);
       items.push(item);
     }
-    if (!rows.length) items.push(el("li", { class: "card", text: S.noFollowups }));
+    if (!rows.length && pulled) items.push(el("li", { class: "card", "data-empty": "none", text: S.noFollowups }));
+    if (!rows.length && !pulled) items.push(el("li", { class: "card", "data-empty": "loading", text: navigator.onLine ? S.followupsLoading : S.followupsUnknown }));
     if (rows.length > FOLLOWUPS_SHOWN) {
       var more = fmt(S.moreFollowups, { n: rows.length - FOLLOWUPS_SHOWN });
       items.push(el("li", { class: "muted" }, [el("a", { href: "/follow-ups", text: more })]));
@@ -237,20 +257,33 @@
     choose(local);
   }
 
-  async function saveResident() {
+  /* The new person's fields stay open under the household's people: typed in and saved with
+     the record, or added first with "Thêm" (several people). Either way they end up ticked. */
+  function residentTyped() {
+    return $("nr-year").value !== "" || (!$("nr-name").parentNode.hidden && $("nr-name").value.trim() !== "");
+  }
+
+  async function addTypedResident() {
     var h = state.household;
     var year = Number($("nr-year").value);
     var name = h.consent ? $("nr-name").value.trim() : "";
-    if (!(year >= 1900 && year <= new Date().getFullYear())) return showError("nr-error", S.needYear);
-    if (h.consent && !name) return showError("nr-error", S.needName);
+    if (!(year >= 1900 && year <= new Date().getFullYear())) { showError("nr-error", S.needYear); return null; }
+    if (h.consent && !name) { showError("nr-error", S.needName); return null; }
     showError("nr-error", "");
     var item = { type: "resident", uuid: uuid7(), household_uuid: h.uuid, full_name: name || null, birth_year: year };
     await T.store.enqueue(item, userId, S.types.resident + ": " + (name || year));
     await T.store.addLocal("residents", { uuid: item.uuid, household_uuid: h.uuid, full_name: item.full_name, birth_year: year, eid_level: 0 });
-    $("resident-form").hidden = true;
     $("nr-name").value = $("nr-year").value = "";
-    await renderResidents([item.uuid]);
-    afterQueue();
+    await renderResidents(tickedResidents().concat([item.uuid]));
+    return item.uuid;
+  }
+
+  async function saveResident() {
+    if (await addTypedResident()) afterQueue();
+  }
+
+  function tickedResidents() {
+    return Array.from(document.querySelectorAll('input[name="resident"]:checked')).map(function (i) { return i.value; });
   }
 
   /* --- the record form ------------------------------------------------------------------- */
@@ -262,7 +295,7 @@
     if (!current()) return;
     box.textContent = "";
     residents.forEach(function (r, index) {
-      var input = el("input", { type: "checkbox", name: "resident", value: r.uuid });
+      var input = el("input", { type: "checkbox", name: "resident", value: r.uuid, "data-name": r.full_name || S.bornIn + " " + r.birth_year });
       input.checked = checked.indexOf(r.uuid) >= 0;
       var label = (r.full_name || "#" + (index + 1)) + " · " + S.bornIn + " " + r.birth_year;
       box.appendChild(el("label", { class: "chip" }, [input, el("span", { text: label })]));
@@ -273,6 +306,9 @@
     preset = preset || {};
     state.household = h;
     state.resolves = preset.resolves || null;
+    hideSavedNote();
+    $("nr-name").value = $("nr-year").value = "";
+    showError("nr-error", "");
     $("pick-household").hidden = true;
     $("household-form").hidden = true;
     $("record-form").hidden = false;
@@ -281,6 +317,7 @@
     document.querySelectorAll("#household-form .consent-only, #resident-form .consent-only").forEach(function (f) { f.hidden = !h.consent; });
     $("resolving").hidden = !state.resolves;
     if (state.resolves) $("resolving").textContent = fmt(S.resolving, { what: S.kinds[preset.kind] || "" });
+    $("repeating").hidden = !preset.repeat;
     await renderResidents(preset.resident_uuids || []);
     setRadio("kind", preset.kind || null);
     setRadio("outcome", preset.outcome || null);
@@ -348,12 +385,14 @@
       : outcome !== "done" && !reason ? S.needReason : kind === "dossier" && !procedure ? S.needProcedure
       : !place ? S.needPlace : null;
     if (problem) return showError("record-error", problem);
+    if (residentTyped() && !(await addTypedResident())) return showError("record-error", S.checkNewPerson);
+    showError("record-error", "");
     var minutes = $("minutes").value === "" ? null : Number($("minutes").value);
     var item = {
       type: "record",
       uuid: state.editing || uuid7(),
       household_uuid: state.household.uuid,
-      resident_uuids: Array.from(document.querySelectorAll('input[name="resident"]:checked')).map(function (i) { return i.value; }),
+      resident_uuids: tickedResidents(),
       kind: kind,
       outcome: outcome,
       reason: outcome === "done" ? null : reason,
@@ -370,10 +409,70 @@
     if (state.resolves) item.resolves = state.resolves;
     await T.store.enqueue(item, userId, householdName(state.household) + " · " + S.kinds[kind]);
     await T.store.setMeta("lastPlace", place);
+    var who = savedWho();
     closeForm();
-    $("copy-status").textContent = S.saved;
+    showSavedNote(item, who);
     offerRating(item);
     afterQueue();
+  }
+
+  /* --- what was just saved, and its undo ---------------------------------------------------- */
+
+  /* The people ticked, or the household when nobody was. */
+  function savedWho() {
+    var names = Array.from(document.querySelectorAll('input[name="resident"]:checked')).map(function (i) { return i.dataset.name; });
+    return names.length ? names.join(", ") : householdName(state.household);
+  }
+
+  /* Shown at the top of the screen (scrolled to), focused so a screen reader reads it, and kept
+     until closed or the next household is chosen; what it says about sending follows the outbox. */
+  function showSavedNote(item, who) {
+    state.lastSave = { uuid: item.uuid, undone: false };
+    var note = $("saved-note");
+    note.hidden = false;
+    $("saved-what").textContent = fmt(S.savedWhat, { who: who, what: S.kinds[item.kind] + " · " + S.outcomes[item.outcome] });
+    window.scrollTo(0, 0);
+    note.focus();
+    updateSavedNote();
+  }
+
+  function hideSavedNote() {
+    state.lastSave = null;
+    $("saved-note").hidden = true;
+  }
+
+  async function updateSavedNote() {
+    var saved = state.lastSave;
+    if (!saved) return;
+    var onPhone = !saved.undone && !!(await T.store.get("outbox", saved.uuid));
+    if (state.lastSave !== saved) return;
+    $("saved-note").dataset.state = saved.undone ? "undone" : onPhone ? "on-phone" : "sent";
+    $("saved-state").textContent = saved.undone ? S.undone : onPhone ? S.savedOnPhone : S.savedSent;
+    $("saved-undo").hidden = !onPhone;
+    $("saved-records").hidden = saved.undone || onPhone;
+  }
+
+  /* Undone only while the record is still on the phone. Under the sync lock: a round that has
+     already read the outbox would otherwise send it anyway; after that round it is either gone
+     (sent: no undo, said so) or still here. */
+  async function undoLastSave() {
+    var saved = state.lastSave;
+    if (!saved || saved.undone) return;
+    $("saved-undo").disabled = true;
+    var remove = async function () {
+      if (!(await T.store.get("outbox", saved.uuid))) return false;
+      await T.store.removeOutbox(saved.uuid);
+      return true;
+    };
+    var removed = navigator.locks ? await navigator.locks.request("t247-sync", remove) : await remove();
+    $("saved-undo").disabled = false;
+    saved.undone = removed;
+    if (removed) $("rate-link").hidden = true;
+    await updateSavedNote();
+    $("saved-note").focus();
+    await renderOutbox();
+    await renderRecent();
+    await T.app.refreshBadge();
   }
 
   /* After helping: a link to hand the phone over for a rating (feedback/, works offline). */
@@ -421,9 +520,26 @@
         actions,
       ]));
     });
-    var last = await T.store.getMeta("lastSuccess");
-    $("last-sync").textContent = last ? new Date(last).toLocaleString("vi-VN") : "";
+    await describeOutbox(entries);
     await showStorage();
+  }
+
+  /* In words: "Đã gửi hết · đồng bộ lúc 06:25 hôm nay", not "0 chờ gửi · 06:25 03-12". */
+  async function describeOutbox(entries) {
+    var records = entries.filter(function (e) { return e.item.type === "record"; }).length;
+    var last = await T.store.getMeta("lastSuccess");
+    var parts = [entries.length ? fmt(S.waitingCount, { n: records || entries.length }) : S.allSent];
+    parts.push(last ? fmt(S.lastSync, { when: whenText(new Date(last)) }) : S.neverSynced);
+    $("last-sync").textContent = parts.join(" · ");
+  }
+
+  function whenText(date) {
+    var hour = date.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
+    var day = function (d) { return d.toDateString(); };
+    var yesterday = new Date(Date.now() - 86400000);
+    if (day(date) === day(new Date())) return fmt(S.today, { time: hour });
+    if (day(date) === day(yesterday)) return fmt(S.yesterday, { time: hour });
+    return fmt(S.onDay, { time: hour, date: date.toLocaleDateString("vi-VN") });
   }
 
   async function fixEntry(entry) {
@@ -457,8 +573,11 @@
     if (!navigator.storage || !navigator.storage.estimate) return;
     var estimate = await navigator.storage.estimate();
     var persisted = navigator.storage.persisted ? await navigator.storage.persisted() : false;
+    // What it means for the volunteer: room left, and whether the browser may clear it.
     var mb = function (n) { return (n / 1048576).toFixed(1); };
-    $("storage-use").textContent = fmt(S.storage, { used: mb(estimate.usage || 0), quota: mb(estimate.quota || 0) }) + (persisted ? " " + S.persisted : "");
+    var share = estimate.quota ? (estimate.usage || 0) / estimate.quota : 0;
+    var room = share < 0.8 ? S.storageRoom : S.storageFull;
+    $("storage-use").textContent = fmt(room, { used: mb(estimate.usage || 0), quota: mb(estimate.quota || 0) }) + (persisted ? " " + S.persisted : "");
   }
 
   async function refreshAll() {
@@ -468,14 +587,34 @@
     await renderRecent();
     await renderFollowups();
     await renderOutbox();
+    await updateSavedNote();
     await T.app.refreshBadge();
   }
 
   async function openFromHash() {
     var match = /resolve=([0-9a-f-]{36})/.exec(location.hash);
-    if (!match) return;
-    var record = await T.store.get("records", match[1]);
-    if (record) { history.replaceState(null, "", location.pathname); resolveFollowup(record); }
+    if (match) {
+      var record = await T.store.get("records", match[1]);
+      if (record) { history.replaceState(null, "", location.pathname); resolveFollowup(record); }
+      return;
+    }
+    await openHouseholdFromHash();
+  }
+
+  /* From the household page: "#household=<uuid>&q=<name>". On the phone, its form opens at once;
+     otherwise the name is searched (the whole ward, online) and the volunteer picks it. */
+  async function openHouseholdFromHash() {
+    var params = new URLSearchParams(location.hash.slice(1));
+    var uuid = params.get("household");
+    if (!uuid || !/^[0-9a-f-]{36}$/.test(uuid)) return;
+    var h = await T.store.get("households", uuid);
+    if (h) {
+      history.replaceState(null, "", location.pathname);
+      return choose(h);
+    }
+    if ($("hh-search").value || !params.get("q")) return;
+    $("hh-search").value = params.get("q").slice(0, 100);
+    await runSearch();
   }
 
   function wire() {
@@ -483,6 +622,7 @@
     $("hh-search").addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(runSearch, 120); });
     $("hh-group").addEventListener("change", runSearch);
     $("new-household").addEventListener("click", function () {
+      hideSavedNote();
       $("household-form").hidden = false;
       $("nh-group").value = $("hh-group").value || $("nh-group").value;
       toggleConsent();
@@ -492,7 +632,6 @@
     $("household-form").addEventListener("submit", saveHousehold);
     $("household-form").querySelector("[data-cancel]").addEventListener("click", function () { $("household-form").hidden = true; });
     $("change-household").addEventListener("click", closeForm);
-    $("add-resident").addEventListener("click", function () { $("resident-form").hidden = false; });
     $("nr-save").addEventListener("click", saveResident);
     $("record-form").addEventListener("change", function (event) {
       if (event.target.id === "procedure") {
@@ -505,6 +644,8 @@
     $("sync-now").addEventListener("click", function () { T.app.sync(true); });
     $("export-unsent").addEventListener("click", function () { T.app.exportUnsent(); });
     $("clear-copy").addEventListener("click", clearCopy);
+    $("saved-undo").addEventListener("click", undoLastSave);
+    $("saved-close").addEventListener("click", hideSavedNote);
     window.addEventListener("t247:sync", async function (event) {
       var detail = event.detail || {};
       $("login-needed").hidden = !(detail.loginNeeded || (await T.store.getMeta("loginNeeded")));

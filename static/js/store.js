@@ -190,15 +190,43 @@
     }
   }
 
-  /* Every word must appear in the household's search text (names, address, phone). */
+  /* The order of results, the same rule as households/ranking.py (shared cases in
+     tests/search_rank_cases.json): 0 the head's name is the query, 1 a resident's name, the
+     address or the phone is, 2 the head's name starts with it, 3 a resident's name or the
+     address does, 4 it is found elsewhere. */
+  function rank(query, household, names) {
+    var q = normalize(query);
+    var head = normalize(household.head_name);
+    var others = names.map(normalize).concat([normalize(household.address)]);
+    if (!q) return 4;
+    if (head === q) return 0;
+    if (others.indexOf(q) >= 0 || normalize(household.phone) === q) return 1;
+    if (head.indexOf(q) === 0) return 2;
+    if (others.some(function (o) { return o.indexOf(q) === 0; })) return 3;
+    return 4;
+  }
+
+  /* Every word must appear in the household's search text (names, address, phone); exact and
+     prefix matches first, then by search text. Only a household whose text holds the whole
+     query as one run can rank before 4, so only those have their residents read. */
   async function search(text, groupId, limit) {
-    var words = normalize(text).split(" ").filter(Boolean);
-    var rows = await all("households");
+    var q = normalize(text);
+    var words = q.split(" ").filter(Boolean);
+    var db = await open();
+    var rows = await db.getAll("households");
     var hits = rows.filter(function (h) {
       if (groupId && h.group_id !== groupId) return false;
       return words.every(function (w) { return h.search.indexOf(w) >= 0; });
     });
-    hits.sort(function (a, b) { return (a.search < b.search ? -1 : 1); });
+    var ranks = new Map();
+    for (var h of hits) {
+      var names = [];
+      if (q && h.search.indexOf(q) >= 0) {
+        names = (await db.getAllFromIndex("residents", "household", h.uuid)).map(function (r) { return r.full_name; });
+      }
+      ranks.set(h.uuid, rank(text, h, names));
+    }
+    hits.sort(function (a, b) { return (ranks.get(a.uuid) - ranks.get(b.uuid)) || (a.search < b.search ? -1 : a.search > b.search ? 1 : 0); });
     return { rows: hits.slice(0, limit || 30), total: hits.length };
   }
 
@@ -313,6 +341,7 @@
     residentsOf: residentsOf,
     addLocal: addLocal,
     search: search,
+    rank: rank,
     enqueue: enqueue,
     outbox: outbox,
     updateOutbox: updateOutbox,

@@ -158,7 +158,9 @@ def test_persistent_storage_is_asked_after_the_first_record(page):
     open_log(page)
     wait_until(page, "T247.store.getMeta('lastSuccess').then(Boolean)", timeout=30_000)
     expect(page.locator("#storage-use")).to_have_text(
-        re.compile(r"Dung lượng trên máy: \d+\.\d MB / \d+\.\d MB")
+        re.compile(
+            r"Máy còn đủ chỗ .*\(đang dùng \d+\.\d MB trên \d+\.\d MB trình duyệt cho phép\)"
+        )
     )
     assert page.evaluate("window.__persistAsked") == 0  # not for merely opening the screen
     log_guidance(page, "nguyen")
