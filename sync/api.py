@@ -14,12 +14,12 @@ from core.access import EVERY_ROLE, Role, allow, public, require_ward
 from core.db import get_session
 from core.params import query_int
 from households.models import Ward
-from sync import bp, isolate, pull, push, scope, state
+from sync import bp, isolate, pull, push, schemas, scope, state
 from sync.openapi import document
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
 PUSH_MAX_BYTES = 1024 * 1024
-PUSH_MAX_ITEMS = 500
+PUSH_MAX_ITEMS = schemas.MAX_PUSH_ITEMS
 _GZIP_ABOVE = 1024
 
 
