@@ -29,6 +29,12 @@ timeout = 120
 def post_worker_init(worker) -> None:
     """Each worker takes the serving lock as it starts, before its first request: `flask
     restore` refuses from the moment gunicorn serves (core/serving.py)."""
+    import gc
+
     from core import serving
 
     serving.hold(worker.wsgi)
+    # The loaded app's objects live as long as the worker: kept out of every later collection
+    # (the documented use of gc.freeze), so a push's full collection walks only its own objects
+    # instead of the whole app (about 100 ms each, issue 18). The collector itself stays on.
+    gc.freeze()

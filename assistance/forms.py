@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from assistance.models import Kind, Mode, Outcome, Place
+from assistance.models import MAX_DOSSIER_CODE, MAX_MINUTES, MAX_REASON, Kind, Mode, Outcome, Place
 from core.forms import AppForm
 
 KIND_LABELS = {
@@ -27,6 +27,13 @@ PLACE_LABELS = {
 MODE_LABELS = {Mode.FULL: _l("Toàn trình"), Mode.PARTIAL: _l("Một phần")}
 
 
+# The messages for what assistance.records.check_rules refuses (the rules live there).
+RULE_MESSAGES = {
+    "reason": _l("Hãy ghi lý do đang chờ hoặc không làm được."),
+    "procedure_id": _l("Hãy chọn thủ tục."),
+}
+
+
 def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value.value, label) for value, label in labels.items()]
 
@@ -41,26 +48,39 @@ class RecordForm(AppForm):
         choices=[SelectChoice("", "—"), *choices(MODE_LABELS)],
         validators=[Optional()],
     )
-    dossier_code = StringField(_l("Mã hồ sơ"), validators=[Optional(), Length(max=40)])
+    dossier_code = StringField(
+        _l("Mã hồ sơ"), validators=[Optional(), Length(max=MAX_DOSSIER_CODE)]
+    )
     outcome = SelectField(_l("Kết quả"), choices=choices(OUTCOME_LABELS))
-    reason = StringField(_l("Lý do"), validators=[Length(max=300)])
+    reason = StringField(_l("Lý do"), validators=[Length(max=MAX_REASON)])
     place = SelectField(_l("Nơi hỗ trợ"), choices=choices(PLACE_LABELS))
-    minutes = IntegerField(_l("Số phút"), validators=[Optional(), NumberRange(0, 600)])
+    minutes = IntegerField(_l("Số phút"), validators=[Optional(), NumberRange(0, MAX_MINUTES)])
     resident_ids = SelectMultipleField(_l("Người được hỗ trợ"), coerce=int)
 
-    def validate_reason(self, field) -> None:
-        if self.outcome.data != Outcome.DONE and not field.data:
-            raise ValidationError(_l("Hãy ghi lý do đang chờ hoặc không làm được."))
+    def validate(self, extra_validators=None) -> bool:
+        # Imported here: records reaches shifts, whose notices read this module's labels.
+        from assistance import records
 
-    def validate_procedure_id(self, field) -> None:
-        if self.kind.data == Kind.DOSSIER and not field.data:
-            raise ValidationError(_l("Hãy chọn thủ tục."))
+        valid = super().validate(extra_validators)
+        values = self.values()
+        try:
+            records.check_rules(
+                kind=values["kind"],
+                outcome=values["outcome"],
+                reason=values["reason"],
+                procedure_id=values["procedure_id"],
+                mode=values["mode"],
+            )
+        except records.Invalid as problem:
+            getattr(self, problem.detail).errors.append(RULE_MESSAGES[problem.detail])
+            return False
+        return valid
 
     def values(self) -> dict:
         dossier = self.kind.data == Kind.DOSSIER
         return {
             "kind": self.kind.data,
-            "procedure_id": self.procedure_id.data if dossier else None,
+            "procedure_id": (self.procedure_id.data or None) if dossier else None,
             "mode": (self.mode.data or None) if dossier else None,
             "dossier_code": (self.dossier_code.data or None) if dossier else None,
             "outcome": self.outcome.data,

@@ -39,6 +39,12 @@ class Mode(StrEnum):
 
 # The e-ID level a resident has at least once a record of this kind is done. Activation proves an
 # account exists without telling which level, so it only guarantees level 1.
+# What a record's fields may hold (the columns' sizes; checked by assistance.records' callers).
+MAX_REASON = 300
+MAX_DOSSIER_CODE = 40
+MAX_MINUTES = 600
+MAX_RESIDENTS = 30
+
 LEVEL_AFTER = {Kind.EID_LEVEL1: 1, Kind.EID_LEVEL2: 2, Kind.EID_ACTIVATED: 1}
 
 
@@ -75,9 +81,9 @@ class AssistanceRecord(SQLModel, table=True):
     kind: str = Field(max_length=20)
     procedure_id: int | None = Field(default=None, foreign_key="procedure.id")
     mode: str | None = Field(default=None, max_length=12)
-    dossier_code: str | None = Field(default=None, max_length=40)
+    dossier_code: str | None = Field(default=None, max_length=MAX_DOSSIER_CODE)
     outcome: str = Field(max_length=10, index=True)
-    reason: str | None = Field(default=None, max_length=300)
+    reason: str | None = Field(default=None, max_length=MAX_REASON)
     place: str = Field(max_length=10)
     shift_id: int | None = Field(default=None, foreign_key="shift.id")
     minutes: int | None = None

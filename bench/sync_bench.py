@@ -162,7 +162,7 @@ class Server:
         self.process = subprocess.Popen(
             argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        deadline = time.monotonic() + 120  # a busy shared box takes long to import the app
+        deadline = time.monotonic() + 180  # a busy shared box takes long to import the app
         while True:  # up when a worker answers (gunicorn listens before it forks them)
             try:
                 probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)

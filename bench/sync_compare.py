@@ -2,13 +2,15 @@
 
     git worktree add /tmp/before <commit>
     .venv/bin/python bench/sync_compare.py /tmp/before [--size 100] [--rounds 60] [--before-v4]
+        [--postgres]
 
 The build box's speed moves by a third within minutes, more than most changes are worth, so
 back-to-back runs of bench/sync_bench.py cannot tell two versions apart. Here both versions are
 served by gunicorn at the same time, each on a fresh demo database migrated by its own code,
 and one client alternates pushes between them (the order swapped every round): both meet the
 same machine at the same moment. --before-v4 sends the other version random (v4) UUIDs, as the
-app made them before UUIDv7.
+app made them before UUIDv7. --postgres: each version on a schema of its own on the PostgreSQL of
+bench/sync_bench.py (BENCH_POSTGRES_URL) instead of an SQLite file.
 """
 
 import argparse
@@ -49,13 +51,21 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100, help="records per push")
     parser.add_argument("--rounds", type=int, default=60, help="pushes to each version")
     parser.add_argument("--before-v4", action="store_true", help="random UUIDs to the other")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     args = parser.parse_args()
+    schemas = []
     roots = {"before": args.before.resolve(), "this": sync_bench.ROOT}
     make_uuid = {"before": sync_bench.uuid4 if args.before_v4 else sync_bench.uuid7}
     servers, clients, people = {}, {}, {}
     try:
         for name, root in roots.items():
-            url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+            if args.postgres:
+                url = sync_bench.postgres_url()
+                if url is None:
+                    raise SystemExit("PostgreSQL not reachable")
+                schemas.append(url)
+            else:
+                url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
             people[name] = prepared(root, url)
             sync_bench.ROOT = root  # the server's working directory: its gunicorn.conf.py, app
             servers[name] = sync_bench.Server("gunicorn", url)
@@ -71,20 +81,31 @@ def main() -> None:
             for _ in range(len(servers[name].pids)):
                 sync_bench.push(clients[name], body(name))
         seconds = {name: [] for name in roots}
+        cpu = {name: [] for name in roots}  # the server's CPU time: steadier on a shared box
         for round_number in range(args.rounds):
             order = list(roots) if round_number % 2 == 0 else list(reversed(roots))
             bodies = {name: body(name) for name in roots}
             for name in order:
-                seconds[name].append(sync_bench.push(clients[name], bodies[name])[0])
+                elapsed, used = sync_bench.push(clients[name], bodies[name], servers[name])
+                seconds[name].append(elapsed)
+                cpu[name].append(used)
     finally:
         for server in servers.values():
             server.stop()
+        for url in schemas:
+            sync_bench.drop_schema(url)
     rates = {name: args.size * len(times) / sum(times) for name, times in seconds.items()}
-    print(f"SQLite, gunicorn, batches of {args.size}, {args.rounds} pushes each, interleaved:")
+    per_cpu = {name: args.size * len(used) / max(sum(used), 1e-9) for name, used in cpu.items()}
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"{backend}, gunicorn, batches of {args.size}, {args.rounds} pushes each, interleaved:")
     for name, root in roots.items():
         median = statistics.median(seconds[name]) * 1000
-        print(f"  {name:6} {rates[name]:>9,.0f} records/s (median push {median:.1f} ms)  {root}")
-    print(f"  this/before: {rates['this'] / rates['before']:.2f}")
+        print(
+            f"  {name:6} {rates[name]:>9,.0f} records/s (median push {median:.1f} ms), "
+            f"{per_cpu[name]:>9,.0f} per server CPU second  {root}"
+        )
+    print(f"  this/before: {rates['this'] / rates['before']:.2f} (wall), ", end="")
+    print(f"{per_cpu['this'] / per_cpu['before']:.2f} (server CPU)")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from enum import IntEnum
 
-from sqlalchemy import DateTime, SmallInteger, UniqueConstraint
+from sqlalchemy import JSON, DateTime, SmallInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core import clock
@@ -95,3 +95,21 @@ class GroupAssignment(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", primary_key=True)
     group_id: int = Field(foreign_key="residential_group.id", primary_key=True, index=True)
     created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
+
+
+class ImportPreview(SQLModel, table=True):
+    """An uploaded registry file, checked and waiting for its uploader to confirm (or not).
+
+    In the database rather than a file of one server's instance/ folder, so any app server can
+    confirm it; it holds residents' names, so it is forgotten a day after it was made."""
+
+    __tablename__ = "import_preview"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=43, unique=True)
+    ward_id: int = Field(foreign_key="ward.id")
+    user_id: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(
+        default_factory=clock.now, sa_type=DateTime(timezone=True), index=True
+    )
+    plan: dict = Field(default_factory=dict, sa_type=JSON)

@@ -1,44 +1,47 @@
 """Import from and export to CSV/XLSX. Uploads are previewed; nothing is written before confirm."""
 
-import json
-import os
 import secrets
-from pathlib import Path
+from datetime import timedelta
 
-from flask import Response, current_app, flash, redirect, render_template, session, url_for
+from flask import Response, flash, redirect, render_template, session, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import delete
 from sqlmodel import select
 
 from core import clock
 from core.access import MANAGERS, STAFF, allow, ward_in_view
+from core.clock import as_utc
 from core.db import get_session
 from core.text import normalize
 from households import bp, importer, tabular
 from households.forms import ImportForm
-from households.models import Household, Resident, ResidentialGroup, Ward
+from households.models import Household, ImportPreview, Resident, ResidentialGroup, Ward
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
-PREVIEW_LIFETIME_SECONDS = 24 * 3600
+PREVIEW_LIFETIME = timedelta(days=1)
 
 
-def _pending_path(token: str) -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(exist_ok=True)
-    return folder / f"{token}.json"
+def _forget_stale_previews(db) -> None:
+    """Previews never confirmed hold residents' names; they go after a day (of core.clock)."""
+    cutoff = clock.now() - PREVIEW_LIFETIME
+    db.execute(delete(ImportPreview).where(ImportPreview.created_at < cutoff))
 
 
-def _forget_stale_previews() -> None:
-    """Previews never confirmed hold residents' names; they go after a day."""
-    folder = Path(current_app.instance_path) / "imports"
-    cutoff = clock.now().timestamp() - PREVIEW_LIFETIME_SECONDS
-    for path in folder.glob("*.json"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+def _take_preview(db, token: str | None) -> ImportPreview | None:
+    """The caller's own preview under `token`, still fresh; it is used once, so it goes."""
+    if not token:
+        return None
+    preview = db.exec(select(ImportPreview).where(ImportPreview.token == token)).first()
+    if preview is None:
+        return None
+    db.delete(preview)
+    fresh = clock.now() - as_utc(preview.created_at) <= PREVIEW_LIFETIME
+    return preview if fresh and preview.user_id == current_user.id else None
 
 
 def _listing_ward() -> Ward | None:
@@ -73,13 +76,15 @@ def import_upload():
                 )
             )
         else:
-            _forget_stale_previews()
+            db = get_session()
+            _forget_stale_previews(db)
             token = secrets.token_urlsafe(16)
-            pending = {"ward_id": ward.id, "user_id": current_user.id, **plan.to_json()}
-            path = _pending_path(token)
-            path.write_text(json.dumps(pending, ensure_ascii=False))
-            written = clock.now().timestamp()  # its age is read against the one clock
-            os.utime(path, (written, written))
+            db.add(
+                ImportPreview(
+                    token=token, ward_id=ward.id, user_id=current_user.id, plan=plan.to_json()
+                )
+            )
+            db.commit()
             session["import_token"] = token
             return render_template("households/import_preview.html", plan=plan, ward=ward)
     return render_template(
@@ -90,19 +95,14 @@ def import_upload():
 @bp.route("/import/confirm", methods=["POST"])
 @allow(MANAGERS)
 def import_confirm():
-    token = session.pop("import_token", None)
-    path = _pending_path(token) if token else None
-    if path is None or not path.exists():
-        flash(_("Bản xem trước đã hết hạn. Hãy tải tệp lên lại."), "error")
-        return redirect(url_for("households.import_upload"))
-    pending = json.loads(path.read_text())
-    path.unlink()
-    if pending["user_id"] != current_user.id:
-        flash(_("Bản xem trước đã hết hạn. Hãy tải tệp lên lại."), "error")
-        return redirect(url_for("households.import_upload"))
     db = get_session()
+    preview = _take_preview(db, session.pop("import_token", None))
+    if preview is None:
+        db.commit()  # a stale or someone else's preview is gone all the same
+        flash(_("Bản xem trước đã hết hạn. Hãy tải tệp lên lại."), "error")
+        return redirect(url_for("households.import_upload"))
     created = importer.apply_import(
-        db, ward_id=pending["ward_id"], planned=pending["households"], actor_id=current_user.id
+        db, ward_id=preview.ward_id, planned=preview.plan["households"], actor_id=current_user.id
     )
     db.commit()
     flash(_("Đã nhập %(count)s hộ mới.", count=created), "success")

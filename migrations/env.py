@@ -10,7 +10,7 @@ def run_migrations() -> None:
     url = config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url")
     connectable = config.attributes.get("connection")
     if connectable is None:
-        engine = make_engine(url, background_checkpoints=False)
+        engine = make_engine(url)
         try:
             with engine.connect() as connection:
                 _run(connection)

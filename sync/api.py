@@ -9,17 +9,17 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from core import bulk, clock
+from core import clock
 from core.access import EVERY_ROLE, Role, allow, public, require_ward
 from core.db import get_session
 from core.params import query_int
 from households.models import Ward
-from sync import bp, isolate, pull, push, scope, state
+from sync import bp, isolate, pull, push, schemas, scope, state
 from sync.openapi import document
 
 EDITORS = frozenset({Role.VOLUNTEER, Role.SECRETARY, Role.ADMIN})
 PUSH_MAX_BYTES = 1024 * 1024
-PUSH_MAX_ITEMS = 500
+PUSH_MAX_ITEMS = schemas.MAX_PUSH_ITEMS
 _GZIP_ABOVE = 1024
 
 
@@ -80,12 +80,7 @@ def _json(payload: dict) -> Response:
 @bp.route("/api/v1/push", methods=["POST"])
 @allow(EDITORS)
 def push_items():
-    # From the parsed body to the answer, a push holds thousands of small objects at once.
-    with bulk.cycle_collection_paused():
-        return _push(current_user._get_current_object())
-
-
-def _push(user) -> Response:
+    user = current_user._get_current_object()
     limit = current_app.config.get("SYNC_PUSH_MAX_BYTES", PUSH_MAX_BYTES)
     max_items = current_app.config.get("SYNC_PUSH_MAX_ITEMS", PUSH_MAX_ITEMS)
     if request.content_length is not None and request.content_length > limit:

@@ -11,25 +11,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from assistance.models import Kind, Mode, Outcome, Place
+from assistance import records
+from assistance.models import (
+    MAX_DOSSIER_CODE,
+    MAX_MINUTES,
+    MAX_REASON,
+    MAX_RESIDENTS,
+    Kind,
+    Mode,
+    Outcome,
+    Place,
+)
+from assistance.records import Invalid  # one exception for every item's problem
 from core import clock
 from core.text import UnprintableText, normalize_phone, one_line
 
 ITEM_TYPES = ("household", "resident", "record")
 _VALUES = {choices: frozenset(c.value for c in choices) for choices in (Kind, Mode, Outcome, Place)}
 MIN_BIRTH_YEAR = 1900
-MAX_MINUTES = 600
-MAX_RESIDENTS_PER_RECORD = 30
+MAX_RESIDENTS_PER_RECORD = MAX_RESIDENTS
 MAX_ID = 2**31 - 1
-
-
-class Invalid(Exception):
-    """An item that cannot be stored; `reason` is a stable code the client can act on."""
-
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(reason)
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass
@@ -129,18 +130,15 @@ def _resident(item: dict) -> ResidentItem:
 
 
 def _record(item: dict) -> RecordItem:
+    """The item's fields read and typed; the rules between them are assistance.records'."""
     kind = _choice(item, "kind", Kind)
     outcome = _choice(item, "outcome", Outcome)
-    reason = _text(item, "reason", 300)
-    if outcome != Outcome.DONE and not reason:
-        # "Pending" and "could not complete" always say why: the next volunteer needs to know.
-        raise Invalid("missing_field", "reason")
+    reason = _text(item, "reason", MAX_REASON)
     procedure_id = _optional_int(item, "procedure_id", 1, MAX_ID)
     mode = _choice(item, "mode", Mode) if item.get("mode") is not None else None
-    if kind == Kind.DOSSIER and procedure_id is None:
-        raise Invalid("missing_field", "procedure_id")
-    if kind != Kind.DOSSIER and (procedure_id is not None or mode is not None):
-        raise Invalid("invalid_field", "procedure_id")
+    records.check_rules(
+        kind=kind, outcome=outcome, reason=reason, procedure_id=procedure_id, mode=mode
+    )
     residents = item.get("resident_uuids", [])
     if residents is None:
         residents = []
@@ -160,7 +158,9 @@ def _record(item: dict) -> RecordItem:
         resident_uuids=resident_uuids,
         procedure_id=procedure_id,
         mode=mode,
-        dossier_code=_text(item, "dossier_code", 40) if kind == Kind.DOSSIER else None,
+        dossier_code=_text(item, "dossier_code", MAX_DOSSIER_CODE)
+        if kind == Kind.DOSSIER
+        else None,
         reason=reason,
         shift_id=_optional_int(item, "shift_id", 1, MAX_ID),
         minutes=_optional_int(item, "minutes", 0, MAX_MINUTES),

@@ -1,15 +1,16 @@
 """The OpenAPI 3.1 description of /api/v1, served at /api/openapi.json.
 
-The examples are checked against real answers in tests/test_openapi.py, so they cannot drift.
+The schemas are the pydantic models' of sync/schemas.py; the paths and examples are written
+here. The examples are checked against their schemas and real answers in tests/test_openapi.py,
+so they cannot drift.
 """
+
+from sync import schemas
 
 HOUSEHOLD_UUID = "5b0c6f43-8d55-4a9c-9a57-0d1f3c2b7e10"
 RESIDENT_UUID = "a4e7c1d2-3b4f-4c5d-8e6f-7a8b9c0d1e2f"
 RECORD_UUID = "0f9e8d7c-6b5a-4c3d-9e1f-2a3b4c5d6e7f"
 EXAMPLE_GROUP_ID = 1
-
-_UUID = {"type": "string", "format": "uuid", "pattern": "^[0-9a-f-]{36}$"}
-_NULLABLE_TEXT = {"type": ["string", "null"]}
 
 
 def _ref(name: str) -> dict:
@@ -126,229 +127,6 @@ PULL_EXAMPLE = {
 }
 
 
-def _schemas() -> dict:
-    record_summary = {
-        "type": "object",
-        "required": ["uuid", "id", "household_uuid", "resident_uuids", "kind", "outcome"],
-        "properties": {
-            "uuid": _UUID,
-            "id": {"type": "integer"},
-            "household_uuid": _UUID,
-            "resident_uuids": {"type": "array", "items": _UUID},
-            "kind": _ref("Kind"),
-            "procedure_id": {"type": ["integer", "null"]},
-            "mode": {"type": ["string", "null"]},
-            "outcome": _ref("Outcome"),
-            "reason": _NULLABLE_TEXT,
-            "place": _ref("Place"),
-            "client_time": {"type": "string", "format": "date-time"},
-            "volunteer": {"type": "string"},
-        },
-    }
-    return {
-        "Kind": {
-            "type": "string",
-            "enum": [
-                "eid_level1",
-                "eid_level2",
-                "eid_activated",
-                "eid_signin_help",
-                "dossier",
-                "guidance",
-            ],
-        },
-        "Outcome": {"type": "string", "enum": ["done", "pending", "failed"]},
-        "Place": {"type": "string", "enum": ["desk", "home", "other"]},
-        "Error": {
-            "type": "object",
-            "required": ["error", "message"],
-            "properties": {"error": {"type": ["string", "integer"]}, "message": {"type": "string"}},
-        },
-        "TooLarge": {
-            "type": "object",
-            "required": ["error", "message", "max_bytes", "max_items"],
-            "properties": {
-                "error": {"const": "too_large"},
-                "message": {"type": "string"},
-                "max_bytes": {"type": "integer"},
-                "max_items": {"type": "integer"},
-            },
-        },
-        "HouseholdItem": {
-            "type": "object",
-            "description": "A household created on the phone. Without consent no name, phone or note is kept.",
-            "required": ["type", "uuid", "group_id", "address"],
-            "properties": {
-                "type": {"const": "household"},
-                "uuid": _UUID,
-                "group_id": {"type": "integer"},
-                "address": {"type": "string", "maxLength": 200},
-                "head_name": {"type": ["string", "null"], "maxLength": 120},
-                "phone": {"type": ["string", "null"]},
-                "note": {"type": ["string", "null"], "maxLength": 500},
-                "consent": {"type": "boolean"},
-            },
-        },
-        "ResidentItem": {
-            "type": "object",
-            "required": ["type", "uuid", "household_uuid", "birth_year"],
-            "properties": {
-                "type": {"const": "resident"},
-                "uuid": _UUID,
-                "household_uuid": _UUID,
-                "full_name": {"type": ["string", "null"], "maxLength": 120},
-                "birth_year": {"type": "integer", "minimum": 1900},
-                "eid_level": {"type": "integer", "minimum": 0, "maximum": 2},
-            },
-        },
-        "RecordItem": {
-            "type": "object",
-            "description": (
-                "An assistance record. reason is required unless outcome is done; procedure_id "
-                "only (and always) for kind dossier. resolves names a pending record it closes."
-            ),
-            "required": [
-                "type",
-                "uuid",
-                "household_uuid",
-                "kind",
-                "outcome",
-                "place",
-                "client_time",
-            ],
-            "properties": {
-                "type": {"const": "record"},
-                "uuid": _UUID,
-                "household_uuid": _UUID,
-                "resident_uuids": {"type": "array", "items": _UUID, "maxItems": 30},
-                "kind": _ref("Kind"),
-                "procedure_id": {"type": ["integer", "null"]},
-                "mode": {"enum": ["toan_trinh", "mot_phan", None]},
-                "dossier_code": {"type": ["string", "null"], "maxLength": 40},
-                "outcome": _ref("Outcome"),
-                "reason": {"type": ["string", "null"], "maxLength": 300},
-                "place": _ref("Place"),
-                "shift_id": {"type": ["integer", "null"]},
-                "minutes": {"type": ["integer", "null"], "minimum": 0, "maximum": 600},
-                "client_time": {"type": "string", "format": "date-time"},
-                "resolves": {"oneOf": [_UUID, {"type": "null"}]},
-            },
-        },
-        "PushRequest": {
-            "type": "object",
-            "required": ["items"],
-            "properties": {
-                "items": {
-                    "type": "array",
-                    "maxItems": 500,
-                    "description": "Items of any shape are answered one by one; see PushResult.",
-                    "items": {"type": "object"},
-                }
-            },
-        },
-        "PushResult": {
-            "type": "object",
-            "required": ["uuid", "type", "status"],
-            "properties": {
-                "uuid": {"oneOf": [_UUID, {"type": "null"}]},
-                "type": {"enum": ["household", "resident", "record", None]},
-                "status": {"enum": ["accepted", "duplicate", "conflict", "rejected"]},
-                "id": {"type": "integer", "description": "The stored row (accepted, duplicate)."},
-                "reason": {
-                    "enum": [
-                        "invalid_field",
-                        "missing_field",
-                        "invalid_type",
-                        "unknown",
-                        "uuid_reused",
-                        "storage_error",
-                    ]
-                },
-                "field": {"type": "string"},
-            },
-        },
-        "ServerState": {
-            "type": "object",
-            "description": (
-                "Which copy of the database answered. 'identity' changes when it is restored "
-                "from a backup; 'high_water' never goes down on a live database. A phone that "
-                "sees a new identity or a lower mark sends again what it kept and pulls afresh."
-            ),
-            "required": ["identity", "high_water"],
-            "properties": {
-                "identity": {"type": "string"},
-                "high_water": {"type": "integer", "minimum": 0},
-            },
-        },
-        "PushResponse": {
-            "type": "object",
-            "required": ["results", "server_time", "server"],
-            "properties": {
-                "server": _ref("ServerState"),
-                "results": {"type": "array", "items": _ref("PushResult")},
-                "server_time": {"type": "string", "format": "date-time"},
-            },
-        },
-        "RecordSummary": record_summary,
-        "PullResponse": {
-            "type": "object",
-            "required": [
-                "cursor",
-                "full",
-                "ward",
-                "groups",
-                "procedures",
-                "households",
-                "residents",
-                "deleted",
-                "followups",
-                "recent",
-                "server",
-            ],
-            "properties": {
-                "server": _ref("ServerState"),
-                "cursor": {"type": "string", "description": "Opaque; send it back as ?cursor="},
-                "full": {"type": "boolean"},
-                "scope": {
-                    "type": ["array", "null"],
-                    "items": {"type": "integer"},
-                    "description": "Group ids the copy covers (a volunteer's); null: the whole "
-                    "ward. Send it back as ?scope=1,2,3 with the cursor.",
-                },
-                "server_time": {"type": "string", "format": "date-time"},
-                "ward": {"type": "object", "required": ["id", "name"]},
-                "groups": {"type": "array", "items": {"type": "object"}},
-                "procedures": {"type": "array", "items": {"type": "object"}},
-                "shifts": {"type": "array", "items": {"type": "object"}},
-                "households": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["id", "uuid", "group_id", "address", "consent"],
-                    },
-                },
-                "residents": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["uuid", "household_uuid", "birth_year", "eid_level"],
-                    },
-                },
-                "deleted": {
-                    "type": "object",
-                    "required": ["households", "residents"],
-                    "properties": {
-                        "households": {"type": "array", "items": _UUID},
-                        "residents": {"type": "array", "items": _UUID},
-                    },
-                },
-                "followups": {"type": "array", "items": _ref("RecordSummary")},
-                "recent": {"type": "array", "items": _ref("RecordSummary")},
-            },
-        },
-    }
-
-
 def document() -> dict:
     unauthorized = {
         "description": "No session: JSON, never a redirect to the login page.",
@@ -366,7 +144,7 @@ def document() -> dict:
         },
         "servers": [{"url": "/"}],
         "components": {
-            "schemas": _schemas(),
+            "schemas": schemas.component_schemas(),
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
         },
         "security": [{"session": []}],

@@ -1,22 +1,22 @@
 """Storing a pushed batch: every item gets its own answer; the valid ones go in one transaction.
 
-The hot path is records, hundreds per push, so it stays in SQLAlchemy Core on the session's
-connection (no ORM object per item): one SELECT for what is already stored under the batch's
-UUIDs (receipts of households and residents, records with their content hash), one for the
-households and residents it names, one executemany INSERT each for records and their residents
-(the records' new ids follow from the last one on SQLite, bulk.insert_rows_with_ids), one
-executemany UPDATE for raised e-ID levels. The caller commits, or rolls back on a database
-error, so a batch is never half written.
+This module only translates items: it answers duplicates and conflicts, resolves the UUIDs an
+item names into ids, and hands households and residents to households.registry, records to
+assistance.records.store_new (their one home: its checks, its write). Records are the hot path,
+hundreds per push, so every step is a query per batch, never per item: one SELECT for what is
+already stored under the batch's UUIDs (receipts of households and residents, records with
+their content hash), one for the households and residents it names; store_new then writes in a
+handful of statements. The caller commits, or rolls back on a database error, so a batch is
+never half written.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, literal, select, union_all
 from sqlmodel import Session
 
-from assistance import records as assistance
-from assistance.models import AssistanceRecord, AssistanceResident, Outcome, Procedure
+from assistance import records
+from assistance.models import AssistanceRecord
 from core import bulk, clock
 from households import registry
 from households.models import Household, Resident, ResidentialGroup
@@ -68,10 +68,6 @@ _KNOWN_HOUSEHOLDS = (
 _KNOWN_RESIDENTS = select(
     _residents.c.id, _residents.c.uuid, _residents.c.household_id, _residents.c.eid_level
 ).where(_residents.c.uuid.in_(_UUIDS), _residents.c.deleted_at.is_(None))
-_catalogue = Procedure.__table__
-_PROCEDURES = select(_catalogue.c.id, _catalogue.c.ward_id, _catalogue.c.mode).where(
-    _catalogue.c.id.in_(bindparam("keys", expanding=True))
-)
 
 
 def ingest(db: Session, *, user: User, raw_items: list) -> list[dict]:
@@ -234,69 +230,26 @@ def _store_residents(db: Session, batch: Batch, pending: list) -> None:
 
 
 def _store_records(db: Session, batch: Batch, pending: list) -> None:
-    if not pending:
-        return
-    connection = db.connection()
-    procedure_ids = {item.procedure_id for _i, _h, item in pending if item.procedure_id}
-    procedures = {}
-    if procedure_ids:  # dossiers only; most records are e-ID help or guidance
-        rows = bulk.select_in(connection, _PROCEDURES, list(procedure_ids))
-        procedures = {procedure_id: (ward_id, mode) for procedure_id, ward_id, mode in rows}
-    pending_followups = assistance.open_followups_by_uuid(
-        db, {item.resolves for _i, _h, item in pending if item.resolves}
-    )
-    valid_shifts = assistance.shift_wards(
-        db, {item.shift_id for _i, _h, item in pending if item.shift_id}
-    )
-    rows, links, accepted = [], [], []
-    now = clock.now()
+    """Items to records: their household and residents by UUID (known to this phone's ward),
+    then assistance.records checks and writes them."""
+    drafts, where = [], {}
     for index, digest, item in pending:
         try:
-            row, resident_ids = _record_row(batch, item, digest, procedures, valid_shifts, now)
+            drafts.append(_draft(batch, item, digest))
         except checks.Invalid as error:
             _reject(batch, index, item.uuid, "record", error)
             continue
-        rows.append(row)
-        accepted.append((index, item, resident_ids, row["ward_id"]))
-    if not rows:
-        return
-    # A plain executemany: on SQLite, RETURNING with the rows kept in order made SQLAlchemy
-    # fall back to one INSERT per record.
-    ids = bulk.insert_rows_with_ids(connection, _records, rows, "uuid")
-    bumps = assistance.LevelBumps()
-    for index, item, resident_ids, ward_id in accepted:
-        record_id = ids[item.uuid]
-        links.extend({"record_id": record_id, "resident_id": rid} for rid in resident_ids)
-        if item.outcome == Outcome.DONE:
-            bumps.add(item.kind, resident_ids, ward_id, item.client_time)
-        _answer(batch, index, item.uuid, "record", "accepted", id=record_id)
-    if links:
-        bulk.insert_rows(connection, AssistanceResident.__table__, links)
+        where[item.uuid] = index
     known_levels = {rid: level for rid, _hh, level in batch.residents.values()}
-    bumps.apply(db, actor_id=batch.user_id, known_levels=known_levels)
-    assistance.resolve_followups(
-        db,
-        [
-            (item.resolves, ids[item.uuid], row_ward)
-            for _i, item, _r, row_ward in accepted
-            if item.resolves
-        ],
-        open_followups=pending_followups,
-        new_pending={
-            item.uuid: ward for _i, item, _r, ward in accepted if item.outcome == Outcome.PENDING
-        },
-        new_ids=ids,
-    )
+    answers = records.store_new(db, drafts, actor_id=batch.user_id, known_levels=known_levels)
+    for uuid, answer in answers.items():
+        if isinstance(answer, checks.Invalid):
+            _reject(batch, where[uuid], uuid, "record", answer)
+        else:
+            _answer(batch, where[uuid], uuid, "record", "accepted", id=answer)
 
 
-def _record_row(
-    batch: Batch,
-    item: checks.RecordItem,
-    digest: str,
-    procedures: dict,
-    shifts: dict,
-    now: datetime,
-) -> tuple:
+def _draft(batch: Batch, item: checks.RecordItem, digest: str) -> records.NewRecord:
     known = batch.households.get(item.household_uuid)
     if known is None or not batch.in_scope(known[1]):
         raise checks.Invalid("unknown", "household_uuid")
@@ -307,34 +260,25 @@ def _record_row(
         if resident is None or resident[1] != household_id:
             raise checks.Invalid("unknown", "resident_uuids")
         resident_ids.append(resident[0])
-    mode = item.mode
-    if item.procedure_id is not None:
-        procedure_ward, procedure_mode = procedures.get(item.procedure_id, (None, None))
-        if procedure_ward != ward_id:
-            raise checks.Invalid("unknown", "procedure_id")
-        mode = mode or procedure_mode
-    if item.shift_id is not None and shifts.get(item.shift_id) != ward_id:
-        raise checks.Invalid("unknown", "shift_id")
-    row = {
-        "uuid": item.uuid,
-        "ward_id": ward_id,
-        "household_id": household_id,
-        "volunteer_id": batch.user_id,
-        "kind": item.kind,
-        "procedure_id": item.procedure_id,
-        "mode": mode,
-        "dossier_code": item.dossier_code,
-        "outcome": item.outcome,
-        "reason": item.reason,
-        "place": item.place,
-        "shift_id": item.shift_id,
-        "minutes": item.minutes,
-        "client_time": item.client_time,
-        "received_at": now,
-        "updated_at": now,
-        "content_hash": digest,
-    }
-    return row, resident_ids
+    return records.NewRecord(
+        uuid=item.uuid,
+        ward_id=ward_id,
+        household_id=household_id,
+        volunteer_id=batch.user_id,
+        kind=item.kind,
+        outcome=item.outcome,
+        place=item.place,
+        client_time=item.client_time,
+        content_hash=digest,
+        resident_ids=resident_ids,
+        procedure_id=item.procedure_id,
+        mode=item.mode,
+        dossier_code=item.dossier_code,
+        reason=item.reason,
+        shift_id=item.shift_id,
+        minutes=item.minutes,
+        resolves=item.resolves,
+    )
 
 
 def _fill_batch_duplicates(batch: Batch) -> None:

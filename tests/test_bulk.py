@@ -1,8 +1,6 @@
-"""core.bulk: rows written through the DBAPI read back exactly as SQLAlchemy's own insert writes
-them; the collector pause nests across threads and leaves the collector as it found it."""
+"""core.bulk: rows written by its executemany read back exactly as SQLAlchemy's own insert
+writes them; each new id is answered by its row's key."""
 
-import gc
-import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -73,7 +71,7 @@ def _new_ids_check(app, world, *, highest_id_taken: bool) -> None:
         db = get_session()
         connection = db.connection()
         if highest_id_taken:
-            # SQLite then picks rowids at random: the ids cannot follow from the last one.
+            # SQLite then picks rowids at random: the ids come from RETURNING, matched by key.
             top = {**_rows(world.users["tnv01"], world.ward_a, range(1))[0], "id": 2**63 - 1}
             connection.execute(insert(table), [top])
         rows = _rows(world.users["tnv01"], world.ward_a, range(700_000, 700_040))
@@ -92,7 +90,7 @@ def test_insert_rows_with_ids_answers_each_new_id(app, world):
     _new_ids_check(app, world, highest_id_taken=False)
 
 
-# SQLite's rowids only: on PostgreSQL the ids are always looked up by key.
+# SQLite only: PostgreSQL's ids are 32-bit and come from a sequence, never picked at random.
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_insert_rows_with_ids_when_ids_are_not_consecutive(app, world):
     _new_ids_check(app, world, highest_id_taken=True)
@@ -138,7 +136,7 @@ def test_execute_rows_updates_as_sqlalchemy_does(app, world):
 
 
 def test_select_in_finds_what_sqlalchemy_finds(app, world):
-    """Lists of several lengths (padded to a multiple of 32), a parameter besides the list, the
+    """Lists of several lengths, a parameter besides the list, the
     list used twice, unknown keys; on the session's transaction (rows not yet committed)."""
     table = audit.AuditLog.__table__
     keys = bindparam("keys", expanding=True)
@@ -164,43 +162,3 @@ def test_select_in_finds_what_sqlalchemy_finds(app, world):
             assert len(expected) == 2 * len([key for key in wanted if key in ids])
         assert bulk.select_in(connection, statement, []) == []
         db.rollback()
-
-
-def test_the_collector_pause_nests_and_restores():
-    assert gc.isenabled()
-    inside = threading.Event()
-    release = threading.Event()
-
-    def other_push():
-        with bulk.cycle_collection_paused():
-            inside.set()
-            release.wait(5)
-
-    worker = threading.Thread(target=other_push)
-    worker.start()
-    assert inside.wait(5)
-    with bulk.cycle_collection_paused():
-        assert not gc.isenabled()
-    assert not gc.isenabled()  # the other push is still running
-    release.set()
-    worker.join(5)
-    assert gc.isenabled()
-
-
-def test_the_collector_pause_leaves_a_disabled_collector_disabled():
-    gc.disable()
-    try:
-        with bulk.cycle_collection_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
-def test_the_collector_comes_back_after_an_error():
-    try:
-        with bulk.cycle_collection_paused():
-            raise ValueError("a failed push")
-    except ValueError:
-        pass
-    assert gc.isenabled()

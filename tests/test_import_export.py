@@ -15,7 +15,7 @@ from sqlmodel import func, select
 from core.audit import AuditLog
 from core.db import get_session
 from households import registry
-from households.models import Household, Resident
+from households.models import Household, ImportPreview, Resident
 from households.tabular import HEADERS
 from tests.helpers import page_text
 
@@ -286,16 +286,42 @@ def test_reimporting_an_export_creates_nothing(app, client, world, auth, kind):
     assert counts(app) == before
 
 
+def _previews(app) -> list[str]:
+    with app.app_context():
+        return list(get_session().exec(select(ImportPreview.token).order_by(ImportPreview.id)))
+
+
 def test_an_unconfirmed_preview_is_forgotten_after_a_day_of_the_clock(app, client, world, auth):
-    """Previews hold residents' names; their age is read on the one clock, not the file system's."""
-    previews = Path(app.instance_path) / "imports"
+    """Previews hold residents' names; their age is read on the one clock. They live in the
+    database (issue 18), so any app server can confirm them."""
     with time_machine.travel(datetime(2027, 6, 1, 3, 0, tzinfo=UTC)) as traveller:
         auth.login("bithu")
         upload(client, xlsx_bytes(GOOD_ROWS), "ho-dan.xlsx")
-        [first] = previews.glob("*.json")
+        [first] = _previews(app)
         traveller.shift(timedelta(hours=23))
         upload(client, xlsx_bytes(GOOD_ROWS), "ho-dan.xlsx")
-        assert first.exists() and len(list(previews.glob("*.json"))) == 2
+        assert _previews(app)[0] == first and len(_previews(app)) == 2
         traveller.shift(timedelta(hours=2))
         upload(client, xlsx_bytes(GOOD_ROWS), "ho-dan.xlsx")
-        assert not first.exists() and len(list(previews.glob("*.json"))) == 2
+        assert first not in _previews(app) and len(_previews(app)) == 2
+        # The last one, confirmed more than a day after it was made, is refused too.
+        traveller.shift(timedelta(hours=25))
+        before = counts(app)
+        client.post("/import/confirm")
+        assert counts(app) == before
+    assert not (Path(app.instance_path) / "imports").exists()
+
+
+def test_a_preview_is_confirmed_only_by_its_uploader(app, client, world, auth):
+    auth.login("bithu")
+    upload(client, xlsx_bytes(GOOD_ROWS), "ho-dan.xlsx")
+    [token] = _previews(app)
+    before = counts(app)
+    auth.logout()
+    auth.login("admin")
+    with client.session_transaction() as session:
+        session["import_token"] = token
+    response = client.post("/import/confirm")
+    assert response.status_code == 302 and "/import" in response.headers["Location"]
+    assert counts(app) == before
+    assert _previews(app) == []  # used once, whoever tried

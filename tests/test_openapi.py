@@ -6,7 +6,8 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 from referencing import Registry, Resource
 
-from sync import openapi
+from assistance.models import MAX_MINUTES, MAX_REASON, Kind, Outcome
+from sync import openapi, schemas
 from tests.sync_items import household_uuid, record
 
 
@@ -95,3 +96,28 @@ def test_the_document_has_the_answers_and_links_stateful_runs_need(document):
         for link in operation["responses"]["200"].get("links", {}).values()
     }
     assert linked == {"pushItems", "pullChanges"}
+
+
+def test_every_item_of_the_push_example_passes_its_item_schema(document):
+    """The request's items are checked one by one against the item models' schemas (issue 18):
+    the three good ones pass, the malformed one (bad UUID, fields missing) fails."""
+    *good, bad = openapi.PUSH_EXAMPLE["items"]
+    names = {"household": "HouseholdItem", "resident": "ResidentItem", "record": "RecordItem"}
+    for item in good:
+        schema_validator(document, names[item["type"]]).validate(item)
+    with pytest.raises(ValidationError):
+        schema_validator(document, "RecordItem").validate(bad)
+
+
+def test_the_schemas_are_the_item_models_and_their_limits(document):
+    components = document["components"]["schemas"]
+    assert components == schemas.component_schemas()
+    assert set(components["Kind"]["enum"]) == {kind.value for kind in Kind}
+    assert set(components["Outcome"]["enum"]) == {outcome.value for outcome in Outcome}
+    record_item = components["RecordItem"]["properties"]
+    assert record_item["minutes"]["anyOf"][0]["maximum"] == MAX_MINUTES
+    assert record_item["reason"]["anyOf"][0]["maxLength"] == MAX_REASON
+    # A record that breaks a length limit fails the schema as it fails the push.
+    too_long = {**openapi.PUSH_EXAMPLE["items"][2], "reason": "x" * (MAX_REASON + 1)}
+    with pytest.raises(ValidationError):
+        schema_validator(document, "RecordItem").validate(too_long)
