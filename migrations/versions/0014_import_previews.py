@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0013_h18a_import_previews"
-down_revision: str | None = "0012_feedback"
+revision: str = "0014_import_previews"
+down_revision: str | None = "0013_copy_groups"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
