@@ -10,10 +10,9 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from core.clock import as_utc
-from notifications.events import open_offer
 from shifts.assigning import SWAP, assignment_of, lock_shift, lock_volunteer
 from shifts.models import SwapOffer, SwapStatus
-from shifts.notices import log_change, notify
+from shifts.notices import log_change, notify, offered_to_anyone
 from shifts.rules import ShiftError, check_can_join, ward_volunteer
 
 
@@ -68,7 +67,7 @@ def offer(
         )
     else:
         # Offered to anyone: the ward's other volunteers hear of it (inbox and push).
-        open_offer(db, swap_id=swap.id, shift=shift, from_user_id=from_user_id, now=now)
+        offered_to_anyone(db, swap, shift, now=now)
     return swap
 
 

@@ -5,16 +5,15 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
 from core import clock
 from core.access import Role, allow
 from core.db import get_session
-from shifts import assigning, availability, bp, common, notices, queries, swaps
+from shifts import assigning, availability, bp, common, queries, swaps
 from shifts.attendance import state_of
 from shifts.forms import SwapForm, UnavailabilityForm
-from shifts.models import Shift, SwapOffer, Unavailability
+from shifts.models import SwapOffer, Unavailability
 from shifts.rules import ShiftError, shift_label
 from shifts.setup import settings_for
 
@@ -40,17 +39,12 @@ def mine():
     coming, recent = queries.my_shifts(db, user_id=current_user.id, now=now)
     incoming, outgoing = queries.swaps_for(db, user=current_user, now=now)
     settings = settings_for(db, ward_id=current_user.ward_id)
-    unread = notices.unread(db, user_id=current_user.id)
-    noticed = {n.shift_id for n in unread if n.shift_id}
     return render_template(
         "shifts/mine.html",
         coming=coming,
         recent=recent,
         incoming=incoming,
         outgoing={view.swap.shift_id: view for view in outgoing},
-        notices=unread,
-        notice_text=notices.NOTICE_TEXT,
-        notice_shifts={s.id: s for s in db.exec(select(Shift).where(Shift.id.in_(noticed)))},
         states={
             assignment.id: state_of(assignment, view.shift, now)
             for view in recent
@@ -62,15 +56,6 @@ def mine():
         },
         now=now,
     )
-
-
-@bp.route("/notices/read", methods=["POST"])
-@allow(Role.VOLUNTEER)
-def notices_read():
-    db = get_session()
-    notices.mark_read(db, user_id=current_user.id, now=clock.now())
-    db.commit()
-    return redirect(url_for("shifts.mine"))
 
 
 @bp.route("/open")

@@ -26,7 +26,6 @@ EXPECTED = {
     "shifts.shift_new": MANAGERS,
     # the volunteer's own side
     "shifts.mine": VOLUNTEER,
-    "shifts.notices_read": VOLUNTEER,
     "shifts.open_shifts": VOLUNTEER,
     "shifts.signup": VOLUNTEER,
     "shifts.release": VOLUNTEER,
