@@ -137,43 +137,32 @@ def _swap_or_404(swap_id: int) -> SwapOffer:
     return swap
 
 
+def _decide_swap(swap_id: int, decide: Callable[..., SwapOffer], done: str):
+    """Accept, decline or withdraw: the service checks who may; the page says how it went."""
+    swap = _swap_or_404(swap_id)
+    _act(
+        lambda: decide(get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()),
+        done,
+    )
+    return redirect(url_for("shifts.mine"))
+
+
 @bp.route("/swaps/<id:swap_id>/accept", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def swap_accept(swap_id: int):
-    swap = _swap_or_404(swap_id)
-    _act(
-        lambda: swaps.accept(
-            get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()
-        ),
-        _("Bạn đã nhận ca; ca đã có trong lịch của bạn."),
-    )
-    return redirect(url_for("shifts.mine"))
+    return _decide_swap(swap_id, swaps.accept, _("Bạn đã nhận ca; ca đã có trong lịch của bạn."))
 
 
 @bp.route("/swaps/<id:swap_id>/decline", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def swap_decline(swap_id: int):
-    swap = _swap_or_404(swap_id)
-    _act(
-        lambda: swaps.decline(
-            get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()
-        ),
-        _("Đã từ chối đề nghị đổi ca."),
-    )
-    return redirect(url_for("shifts.mine"))
+    return _decide_swap(swap_id, swaps.decline, _("Đã từ chối đề nghị đổi ca."))
 
 
 @bp.route("/swaps/<id:swap_id>/withdraw", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def swap_withdraw(swap_id: int):
-    swap = _swap_or_404(swap_id)
-    _act(
-        lambda: swaps.withdraw(
-            get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()
-        ),
-        _("Đã rút đề nghị đổi ca."),
-    )
-    return redirect(url_for("shifts.mine"))
+    return _decide_swap(swap_id, swaps.withdraw, _("Đã rút đề nghị đổi ca."))
 
 
 @bp.route("/availability", methods=["GET", "POST"])

@@ -10,12 +10,12 @@ from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from sqlmodel import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core import audit, clock
+from core import clock
 from core.access import EVERY_ROLE, allow, public
 from core.db import get_session
 from core.extensions import limiter
 from core.text import normalize
-from volunteer import bp
+from volunteer import bp, passwords
 from volunteer.forms import ChangePasswordForm, LanguageForm, LoginForm
 from volunteer.models import User
 
@@ -125,16 +125,9 @@ def account():
         else:
             db = get_session()
             user = db.get(User, current_user.id)
-            user.set_password(form.new.data)
-            user.end_sessions()  # other devices sign in again, with the new password
-            user.updated_at = clock.now()
-            audit.record(
-                db,
-                actor_id=user.id,
-                ward_id=user.ward_id,
-                entity="user",
-                entity_id=user.id,
-                action="password",
+            # Other devices sign in again, with the new password.
+            passwords.replace(
+                db, user, form.new.data, actor_id=user.id, action="password", now=clock.now()
             )
             db.commit()
             # This device stays signed in (and remembered, if it was): new cookies, new version.
