@@ -30,7 +30,10 @@ TITLES = {
     "cancelled": ("Ca của bạn đã bị hủy", "Your shift was cancelled"),
     "assigned": ("Bạn được xếp vào ca", "You were assigned to a shift"),
     "unassigned": ("Bạn được rút khỏi ca", "You were taken off a shift"),
-    "swap_offered": ("Có người muốn nhường ca cho bạn", "Someone wants to hand a shift over to you"),
+    "swap_offered": (
+        "Có người muốn nhường ca cho bạn",
+        "Someone wants to hand a shift over to you",
+    ),
     "swap_accepted": ("Đã có người nhận ca bạn nhường", "Someone took the shift you handed over"),
     "swap_declined": ("Lời đề nghị đổi ca bị từ chối", "Your swap request was declined"),
     "changed": ("Giờ ca của bạn đã thay đổi", "Your shift times changed"),
@@ -88,6 +91,19 @@ def _body(starts, ends, detail) -> str:
 
 def upgrade() -> None:
     connection = op.get_bind()
+    # Matched column to column, so both sides compare as stored (same writer, same format).
+    twins = dict(
+        connection.execute(
+            sa.select(notice.c.id, notification.c.id).join(
+                notification,
+                sa.and_(
+                    notification.c.user_id == notice.c.user_id,
+                    notification.c.kind == sa.literal("shift_") + notice.c.kind,
+                    notification.c.created_at == notice.c.created_at,
+                ),
+            )
+        ).all()
+    )
     rows = connection.execute(
         sa.select(notice, shift.c.starts_at, shift.c.ends_at, user.c.language)
         .select_from(notice)
@@ -96,18 +112,11 @@ def upgrade() -> None:
         .order_by(notice.c.id)
     ).all()
     for row in rows:
-        twin = connection.execute(
-            sa.select(notification.c.id, notification.c.opened_at).where(
-                notification.c.user_id == row.user_id,
-                notification.c.kind == f"shift_{row.kind}"[:30],
-                notification.c.created_at == row.created_at,
-            )
-        ).first()
-        if twin is not None:
-            if row.read_at is not None and twin.opened_at is None:
+        if row.id in twins:
+            if row.read_at is not None:  # read in "my shifts": read in the inbox too
                 connection.execute(
                     sa.update(notification)
-                    .where(notification.c.id == twin.id)
+                    .where(notification.c.id == twins[row.id], notification.c.opened_at.is_(None))
                     .values(opened_at=row.read_at)
                 )
             continue
