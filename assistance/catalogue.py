@@ -1,6 +1,5 @@
 """The ward's procedure catalogue, seeded the first time a ward uses it."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -23,7 +22,6 @@ SEED = [
     ("tro_cap_xa_hoi", "Trợ cấp xã hội hằng tháng", Mode.PARTIAL),
 ]
 FIELDS = ["code", "name", "mode", "active", "position"]
-MODE_LABELS = {Mode.FULL: _l("Toàn trình"), Mode.PARTIAL: _l("Một phần")}
 
 
 def ensure_seeded(db: Session, ward_id: int) -> None:

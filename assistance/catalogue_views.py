@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from assistance import bp, catalogue
 from assistance.forms import ProcedureForm
+from assistance.labels import MODE_LABELS
 from assistance.models import Procedure
 from core.access import MANAGERS, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
@@ -21,7 +22,7 @@ def procedures():
     return render_template(
         "assistance/procedures.html",
         procedures=catalogue.procedures(db, ward_id=ward_id),
-        modes=catalogue.MODE_LABELS,
+        modes=MODE_LABELS,
     )
 
 

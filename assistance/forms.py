@@ -3,29 +3,9 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from assistance.models import MAX_DOSSIER_CODE, MAX_MINUTES, MAX_REASON, Kind, Mode, Outcome, Place
+from assistance.labels import KIND_LABELS, MODE_LABELS, OUTCOME_LABELS, PLACE_LABELS
+from assistance.models import MAX_DOSSIER_CODE, MAX_MINUTES, MAX_REASON, Kind
 from core.forms import AppForm
-
-KIND_LABELS = {
-    Kind.EID_LEVEL1: _l("Đăng ký VNeID mức 1"),
-    Kind.EID_LEVEL2: _l("Đăng ký VNeID mức 2"),
-    Kind.EID_ACTIVATED: _l("Kích hoạt tài khoản VNeID"),
-    Kind.EID_SIGNIN_HELP: _l("Hỗ trợ đăng nhập, mật khẩu"),
-    Kind.DOSSIER: _l("Nộp hồ sơ trực tuyến"),
-    Kind.GUIDANCE: _l("Chỉ hướng dẫn"),
-}
-OUTCOME_LABELS = {
-    Outcome.DONE: _l("Xong"),
-    Outcome.PENDING: _l("Đang chờ"),
-    Outcome.FAILED: _l("Không làm được"),
-}
-PLACE_LABELS = {
-    Place.DESK: _l("Bộ phận Một cửa"),
-    Place.HOME: _l("Tại nhà dân"),
-    Place.OTHER: _l("Nơi khác"),
-}
-MODE_LABELS = {Mode.FULL: _l("Toàn trình"), Mode.PARTIAL: _l("Một phần")}
-
 
 # The messages for what assistance.records.check_rules refuses (the rules live there).
 RULE_MESSAGES = {

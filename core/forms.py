@@ -81,3 +81,9 @@ class AppForm(FlaskForm):
 
         def get_translations(self, form):
             return _BuiltinMessages()
+
+
+def phone_check(_form, field) -> None:
+    """A volunteer's, a resident's or a group leader's phone: the one rule of core/text.py."""
+    if field.data and text.normalize_phone(field.data) is None:
+        raise ValidationError(_l("Số điện thoại không hợp lệ (10 chữ số, bắt đầu bằng 0)."))

@@ -4,6 +4,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import per_request
 from core.access import MANAGERS, ward_in_view, ward_in_view_or_pick
 from core.db import get_session
 from dossiers import stats as dossier_stats
@@ -76,10 +77,16 @@ def procedure_table(ward_id: int, period) -> tuple[list, object]:
 @bp.app_template_global("coverage_where_next")
 def where_next(limit: int = 5) -> list[Area]:
     """For the secretary planning shifts: groups with the most adults still without an e-ID.
-    Empty for anyone else, or while the admin has not picked a ward."""
+    Empty for anyone else, or while the admin has not picked a ward.
+
+    A template global rather than a value the shift form's view passes: shifts sit below
+    eid_coverage and may not import it. Asked only by that form, computed once per request."""
     if not current_user.is_authenticated or current_user.role not in MANAGERS:
         return []
     ward = ward_in_view()
     if ward is None:
         return []
-    return queries.where_next(get_session(), ward_id=ward, limit=limit)
+    return per_request.once(
+        f"where_next_{ward}_{limit}",
+        lambda: queries.where_next(get_session(), ward_id=ward, limit=limit),
+    )

@@ -5,10 +5,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from core import clock
-from core.forms import AppForm
+from core.forms import AppForm, phone_check
 from core.text import contains_national_id
 from households.models import EidLevel
-from volunteer.forms import phone_check
 
 EID_CHOICES = [
     SelectChoice(EidLevel.NONE.value, _l("Chưa có tài khoản")),

@@ -11,6 +11,7 @@ from notifications import views  # noqa: E402,F401  (views register on bp)
 
 
 def init_app(app: Flask) -> None:
+    from notifications import events
     from notifications.endpoints import hosts_from_environment
     from notifications.scheduler import scheduler_command
     from notifications.subscriptions import forget_device_on_logout
@@ -31,5 +32,6 @@ def init_app(app: Flask) -> None:
         "PUSH_SERVICE_HOSTS", hosts_from_environment(os.environ.get("PUSH_SERVICE_HOSTS"))
     )
     user_logged_out.connect(forget_device_on_logout, app)
+    events.subscribe()  # the rota's news reaches the inbox
     app.cli.add_command(scheduler_command)
     app.cli.add_command(vapid_keys_command)

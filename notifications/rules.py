@@ -20,7 +20,7 @@ from eid_coverage.period import for_week
 from eid_coverage.queries import ward_dashboard
 from households.models import Household, ResidentialGroup, Ward
 from notifications import texts
-from notifications.events import topic_for, urgency_for
+from notifications.events import shift_draft
 from notifications.inbox import Draft, add_once, existing_keys, path_for
 from notifications.models import NotificationSettings, Urgency
 from shifts.models import Assignment, Shift, ShiftStatus
@@ -98,16 +98,16 @@ def shift_reminders(db: Session, *, now: datetime) -> int:
             else:
                 title, body = texts.evening_reminder(shift, group)
         drafts.append(
-            Draft(
+            shift_draft(
+                shift,
                 user_id=user.id,
                 kind=kind,
                 key=key,
                 title=title,
                 body=body,
-                url=path_for("shifts.mine"),
                 due_at=due,
                 expires_at=expires,
-                topic=topic_for(shift.id),
+                now=now,
                 # Same-day reminders must not wait for the phone's battery saver.
                 urgency=Urgency.HIGH if kind == "reminder_soon" else Urgency.NORMAL,
             )
@@ -133,7 +133,8 @@ def understaffed(db: Session, *, now: datetime) -> int:
             with texts.spoken_to(user):
                 title, body = texts.understaffed(shift, groups.get(shift.group_id))
             drafts.append(
-                Draft(
+                shift_draft(
+                    shift,
                     user_id=user.id,
                     kind="understaffed",
                     key=f"understaffed:{shift.id}:{user.id}",
@@ -142,8 +143,7 @@ def understaffed(db: Session, *, now: datetime) -> int:
                     url=path_for("shifts.shift_detail", shift_id=shift.id),
                     due_at=as_utc(shift.starts_at) - UNDERSTAFFED_AHEAD,
                     expires_at=as_utc(shift.starts_at),
-                    topic=topic_for(shift.id),
-                    urgency=urgency_for(shift, now),
+                    now=now,
                 )
             )
     return add_once(db, _new_only(db, drafts), now=now)

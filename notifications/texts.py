@@ -10,7 +10,7 @@ from datetime import date, datetime
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from assistance.forms import KIND_LABELS
+from assistance.labels import KIND_LABELS
 from core import clock
 from core.figures import format_percent
 from eid_coverage.figures import TARGET, Dashboard

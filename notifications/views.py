@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from core import clock
+from core import clock, per_request
 from core.access import EVERY_ROLE, MANAGERS, Role, allow, require_ward
 from core.clock import as_utc
 from core.db import get_session
@@ -24,13 +24,18 @@ from notifications.rules import settings_for
 TEST_VALID = timedelta(minutes=10)
 
 
+def unread_notifications() -> int:
+    """The bell's count: one query per request, none for visitors or pages that don't show it."""
+    if not current_user.is_authenticated:
+        return 0
+    return per_request.once(
+        "unread_notifications",
+        lambda: inbox.unread_count(get_session(), user_id=current_user.id, now=clock.now()),
+    )
+
+
 @bp.app_context_processor
 def bell():
-    def unread_notifications() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        return inbox.unread_count(get_session(), user_id=current_user.id, now=clock.now())
-
     return {"unread_notifications": unread_notifications}
 
 

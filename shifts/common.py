@@ -3,14 +3,12 @@
 from datetime import datetime
 
 from flask import abort, request
-from flask_login import current_user
 from sqlmodel import Session
 
 from core import clock, figures
-from core.access import Role, require_ward
+from core.access import require_ward
 from core.clock import as_utc
-from core.db import get_session
-from shifts import attendance, bp, notices
+from shifts import attendance, bp
 from shifts.calendar import place_text
 from shifts.models import Shift
 from shifts.rules import WEEKDAYS, day_label
@@ -78,13 +76,3 @@ def check_out_open(shift: Shift) -> bool:
 @bp.context_processor
 def shift_labels():
     return {"weekdays": WEEKDAYS, "state_text": attendance.STATE_TEXT}
-
-
-@bp.app_context_processor
-def notice_count():
-    def count() -> int:
-        if not current_user.is_authenticated or current_user.role != Role.VOLUNTEER:
-            return 0
-        return len(notices.unread(get_session(), user_id=current_user.id))
-
-    return {"shift_notice_count": count}

@@ -193,21 +193,6 @@ class SwapOffer(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
-class Notice(SQLModel, table=True):
-    """Something a volunteer is told on their next visit (issue 6 adds web push on top)."""
-
-    __tablename__ = "shift_notice"
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user.id", index=True)
-    shift_id: int | None = Field(default=None, foreign_key="shift.id")
-    kind: str = Field(max_length=20)
-    detail: str | None = Field(default=None, max_length=200)
-    actor_id: int | None = Field(default=None, foreign_key="user.id")
-    created_at: datetime = Field(default_factory=clock.now, sa_type=DateTime(timezone=True))
-    read_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-
-
 class CalendarToken(SQLModel, table=True):
     """The secret in a volunteer's private iCal URL; replacing it kills the old URL."""
 

@@ -1,14 +1,25 @@
-"""What volunteers are told (notices shown on their next visit) and what the secretary sees
-(every rota change, kept in the shared audit trail under the entity "shift")."""
+"""What volunteers are told and what the secretary sees (every rota change, kept in the shared
+audit trail under the entity "shift").
+
+The rota only announces its news, as blinker signals (Flask's own signalling library); the
+notifications package, above this one, subscribes and writes the inbox row and the push. So the
+rota never imports the inbox, and a volunteer has one inbox and one unread count.
+"""
 
 from datetime import datetime
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from core import audit, clock
-from notifications.events import shift_news
-from shifts.models import Assignment, Notice, Shift
+from shifts.models import Assignment, Shift, SwapOffer
+
+_signals = Namespace()
+# send(db, user_id=, kind=, title=, shift_id=, detail=, actor_id=, now=): one volunteer told.
+shift_notice = _signals.signal("shift-notice")
+# send(db, swap=, shift=, now=): a shift offered to anyone in the ward.
+swap_opened = _signals.signal("swap-opened")
 
 SHIFT_ENTITY = "shift"
 
@@ -49,27 +60,21 @@ def notify(
     actor_id: int | None = None,
     now: datetime | None = None,
 ) -> None:
-    now = now or clock.now()
-    db.add(
-        Notice(
-            created_at=now,
-            user_id=user_id,
-            kind=kind,
-            shift_id=shift_id,
-            detail=(detail or None) and detail[:200],
-            actor_id=actor_id,
-        )
-    )
-    # The same news goes to the notifications inbox and, where the phone allows, as a push.
-    shift_news(
+    """One volunteer told of a change to a shift; `kind` is a key of NOTICE_TEXT."""
+    shift_notice.send(
         db,
         user_id=user_id,
         kind=kind,
         title=NOTICE_TEXT.get(kind, kind),
         shift_id=shift_id,
-        detail=detail,
-        now=now,
+        detail=(detail or None) and detail[:200],
+        actor_id=actor_id,
+        now=now or clock.now(),
     )
+
+
+def offered_to_anyone(db: Session, swap: SwapOffer, shift: Shift, *, now: datetime) -> None:
+    swap_opened.send(db, swap=swap, shift=shift, now=now)
 
 
 def tell_assigned(
@@ -115,17 +120,3 @@ def log_change(
         changes=changes,
         at=now,
     )
-
-
-def unread(db: Session, *, user_id: int) -> list[Notice]:
-    query = (
-        select(Notice)
-        .where(Notice.user_id == user_id, Notice.read_at.is_(None))
-        .order_by(Notice.created_at.desc(), Notice.id.desc())
-    )
-    return list(db.exec(query).all())
-
-
-def mark_read(db: Session, *, user_id: int, now: datetime) -> None:
-    for notice in unread(db, user_id=user_id):
-        notice.read_at = now

@@ -4,16 +4,16 @@ Accepting moves the offerer's place on the shift to the new volunteer in one ste
 shift lock as assignment, so two people accepting the same offer cannot both get it.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from core.clock import as_utc
-from notifications.events import open_offer
 from shifts.assigning import SWAP, assignment_of, lock_shift, lock_volunteer
-from shifts.models import SwapOffer, SwapStatus
-from shifts.notices import log_change, notify
+from shifts.models import Shift, SwapOffer, SwapStatus
+from shifts.notices import log_change, notify, offered_to_anyone
 from shifts.rules import ShiftError, check_can_join, ward_volunteer
 
 
@@ -68,7 +68,7 @@ def offer(
         )
     else:
         # Offered to anyone: the ward's other volunteers hear of it (inbox and push).
-        open_offer(db, swap_id=swap.id, shift=shift, from_user_id=from_user_id, now=now)
+        offered_to_anyone(db, swap, shift, now=now)
     return swap
 
 
@@ -112,26 +112,30 @@ def accept(db: Session, *, swap_id: int, user_id: int, now: datetime) -> SwapOff
 
 
 def withdraw(db: Session, *, swap_id: int, user_id: int, now: datetime) -> SwapOffer:
-    swap = _swap(db, swap_id)
-    shift = lock_shift(db, swap.shift_id)
-    db.refresh(swap)
-    if swap.from_user_id != user_id:
-        raise ShiftError(_("Lời đề nghị đổi ca này không phải của bạn."))
-    _still_open(swap)
-    swap.status, swap.decided_at = SwapStatus.WITHDRAWN, now
-    log_change(db, shift, actor_id=user_id, action="swap_withdraw", now=now)
+    swap, _shift = _close(
+        db,
+        swap_id,
+        mine=lambda swap: swap.from_user_id == user_id,
+        not_mine=_("Lời đề nghị đổi ca này không phải của bạn."),
+        status=SwapStatus.WITHDRAWN,
+        action="swap_withdraw",
+        actor_id=user_id,
+        now=now,
+    )
     return swap
 
 
 def decline(db: Session, *, swap_id: int, user_id: int, now: datetime) -> SwapOffer:
-    swap = _swap(db, swap_id)
-    shift = lock_shift(db, swap.shift_id)
-    db.refresh(swap)
-    if swap.to_user_id != user_id:
-        raise ShiftError(_("Lời đề nghị đổi ca này không dành cho bạn."))
-    _still_open(swap)
-    swap.status, swap.decided_at = SwapStatus.DECLINED, now
-    log_change(db, shift, actor_id=user_id, action="swap_decline", now=now)
+    swap, shift = _close(
+        db,
+        swap_id,
+        mine=lambda swap: swap.to_user_id == user_id,
+        not_mine=_("Lời đề nghị đổi ca này không dành cho bạn."),
+        status=SwapStatus.DECLINED,
+        action="swap_decline",
+        actor_id=user_id,
+        now=now,
+    )
     notify(
         db,
         user_id=swap.from_user_id,
@@ -141,6 +145,29 @@ def decline(db: Session, *, swap_id: int, user_id: int, now: datetime) -> SwapOf
         now=now,
     )
     return swap
+
+
+def _close(
+    db: Session,
+    swap_id: int,
+    *,
+    mine: Callable[[SwapOffer], bool],
+    not_mine: str,
+    status: str,
+    action: str,
+    actor_id: int,
+    now: datetime,
+) -> tuple[SwapOffer, Shift]:
+    """An open offer ended without a taker, by the one it concerns, under the shift's lock."""
+    swap = _swap(db, swap_id)
+    shift = lock_shift(db, swap.shift_id)
+    db.refresh(swap)  # read again under the lock: it may have been taken meanwhile
+    if not mine(swap):
+        raise ShiftError(not_mine)
+    _still_open(swap)
+    swap.status, swap.decided_at = status, now
+    log_change(db, shift, actor_id=actor_id, action=action, now=now)
+    return swap, shift
 
 
 def _swap(db: Session, swap_id: int) -> SwapOffer:

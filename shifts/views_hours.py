@@ -33,28 +33,27 @@ def _attend(action, done: str, shift_id: int, target: str | None = None):
     return redirect(target or common.back(url_for("shifts.mine")))
 
 
+def _own_attendance(shift_id: int, record, done: str):
+    """Check-in and check-out: the volunteer's own, stamped now."""
+    return _attend(
+        lambda db: record(db, shift_id=shift_id, user_id=current_user.id, now=clock.now()),
+        done,
+        shift_id,
+    )
+
+
 @bp.route("/<id:shift_id>/check-in", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def check_in(shift_id: int):
-    return _attend(
-        lambda db: attendance.check_in(
-            db, shift_id=shift_id, user_id=current_user.id, now=clock.now()
-        ),
-        _("Đã điểm danh vào ca. Chúc một buổi trực tốt!"),
-        shift_id,
+    return _own_attendance(
+        shift_id, attendance.check_in, _("Đã điểm danh vào ca. Chúc một buổi trực tốt!")
     )
 
 
 @bp.route("/<id:shift_id>/check-out", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def check_out(shift_id: int):
-    return _attend(
-        lambda db: attendance.check_out(
-            db, shift_id=shift_id, user_id=current_user.id, now=clock.now()
-        ),
-        _("Đã điểm danh ra. Cảm ơn bạn!"),
-        shift_id,
-    )
+    return _own_attendance(shift_id, attendance.check_out, _("Đã điểm danh ra. Cảm ơn bạn!"))
 
 
 @bp.route("/<id:shift_id>/attendance/<id:volunteer_id>", methods=["POST"])

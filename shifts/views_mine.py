@@ -5,16 +5,15 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
 from core import clock
 from core.access import Role, allow
 from core.db import get_session
-from shifts import assigning, availability, bp, common, notices, queries, swaps
+from shifts import assigning, availability, bp, common, queries, swaps
 from shifts.attendance import state_of
 from shifts.forms import SwapForm, UnavailabilityForm
-from shifts.models import Shift, SwapOffer, Unavailability
+from shifts.models import SwapOffer, Unavailability
 from shifts.rules import ShiftError, shift_label
 from shifts.setup import settings_for
 
@@ -40,17 +39,12 @@ def mine():
     coming, recent = queries.my_shifts(db, user_id=current_user.id, now=now)
     incoming, outgoing = queries.swaps_for(db, user=current_user, now=now)
     settings = settings_for(db, ward_id=current_user.ward_id)
-    unread = notices.unread(db, user_id=current_user.id)
-    noticed = {n.shift_id for n in unread if n.shift_id}
     return render_template(
         "shifts/mine.html",
         coming=coming,
         recent=recent,
         incoming=incoming,
         outgoing={view.swap.shift_id: view for view in outgoing},
-        notices=unread,
-        notice_text=notices.NOTICE_TEXT,
-        notice_shifts={s.id: s for s in db.exec(select(Shift).where(Shift.id.in_(noticed)))},
         states={
             assignment.id: state_of(assignment, view.shift, now)
             for view in recent
@@ -62,15 +56,6 @@ def mine():
         },
         now=now,
     )
-
-
-@bp.route("/notices/read", methods=["POST"])
-@allow(Role.VOLUNTEER)
-def notices_read():
-    db = get_session()
-    notices.mark_read(db, user_id=current_user.id, now=clock.now())
-    db.commit()
-    return redirect(url_for("shifts.mine"))
 
 
 @bp.route("/open")
@@ -152,43 +137,32 @@ def _swap_or_404(swap_id: int) -> SwapOffer:
     return swap
 
 
+def _decide_swap(swap_id: int, decide: Callable[..., SwapOffer], done: str):
+    """Accept, decline or withdraw: the service checks who may; the page says how it went."""
+    swap = _swap_or_404(swap_id)
+    _act(
+        lambda: decide(get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()),
+        done,
+    )
+    return redirect(url_for("shifts.mine"))
+
+
 @bp.route("/swaps/<id:swap_id>/accept", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def swap_accept(swap_id: int):
-    swap = _swap_or_404(swap_id)
-    _act(
-        lambda: swaps.accept(
-            get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()
-        ),
-        _("Bạn đã nhận ca; ca đã có trong lịch của bạn."),
-    )
-    return redirect(url_for("shifts.mine"))
+    return _decide_swap(swap_id, swaps.accept, _("Bạn đã nhận ca; ca đã có trong lịch của bạn."))
 
 
 @bp.route("/swaps/<id:swap_id>/decline", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def swap_decline(swap_id: int):
-    swap = _swap_or_404(swap_id)
-    _act(
-        lambda: swaps.decline(
-            get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()
-        ),
-        _("Đã từ chối đề nghị đổi ca."),
-    )
-    return redirect(url_for("shifts.mine"))
+    return _decide_swap(swap_id, swaps.decline, _("Đã từ chối đề nghị đổi ca."))
 
 
 @bp.route("/swaps/<id:swap_id>/withdraw", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def swap_withdraw(swap_id: int):
-    swap = _swap_or_404(swap_id)
-    _act(
-        lambda: swaps.withdraw(
-            get_session(), swap_id=swap.id, user_id=current_user.id, now=clock.now()
-        ),
-        _("Đã rút đề nghị đổi ca."),
-    )
-    return redirect(url_for("shifts.mine"))
+    return _decide_swap(swap_id, swaps.withdraw, _("Đã rút đề nghị đổi ca."))
 
 
 @bp.route("/availability", methods=["GET", "POST"])

@@ -1,13 +1,15 @@
 """Helpers for the rota tests: a fixed clock and quick ways to make shifts."""
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
 from core import clock
 from core.db import get_session
+from notifications.models import Notification
 from shifts import assigning
-from shifts.models import Assignment, Notice, Place, Shift, place_key
+from shifts.models import Assignment, Place, Shift, place_key
 
 # Monday 23 November 2026, 07:00 in Asia/Ho_Chi_Minh: half an hour before the morning session.
 NOW = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
@@ -59,8 +61,31 @@ def people_on(db: Session, shift_id: int) -> set[int]:
     return set(rows)
 
 
-def notices_of(db: Session, user_id: int) -> list[Notice]:
-    return list(db.exec(select(Notice).where(Notice.user_id == user_id)).all())
+@dataclass
+class ShiftNotice:
+    """A notice of the rota as the one inbox holds it (kind "shift_<kind>", topic "shift-<id>")."""
+
+    kind: str
+    shift_id: int | None
+    body: str
+    created_at: datetime
+
+
+def notices_of(db: Session, user_id: int) -> list[ShiftNotice]:
+    rows = db.exec(
+        select(Notification)
+        .where(Notification.user_id == user_id, Notification.kind.startswith("shift_"))
+        .order_by(Notification.id)
+    ).all()
+    return [
+        ShiftNotice(
+            kind=row.kind.removeprefix("shift_"),
+            shift_id=int(row.topic.removeprefix("shift-")) if row.topic else None,
+            body=row.body,
+            created_at=row.created_at,
+        )
+        for row in rows
+    ]
 
 
 def session() -> Session:

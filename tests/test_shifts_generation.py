@@ -170,11 +170,8 @@ def test_closed_day_gets_no_shifts_and_closing_cancels_and_tells(app, world):
         assert {clock.local_date(s.starts_at) for s in _open_shifts(db, world.ward_a)} == {MONDAY}
         for username in ("tnv01", "tnv02"):
             notice = notices_of(db, world.users[username])[0]
-            assert (notice.kind, notice.shift_id, notice.detail) == (
-                "cancelled",
-                friday_morning.id,
-                "Tết",
-            )
+            assert (notice.kind, notice.shift_id) == ("cancelled", friday_morning.id)
+            assert notice.body.endswith(" · Tết")  # the reason, after the shift's day and place
 
         # Reopening the day brings its shifts back, empty.
         closed = db.exec(select(ClosedDay).where(ClosedDay.day == friday)).one()
@@ -200,10 +197,12 @@ def test_the_volunteer_sees_the_cancellation_on_next_visit(app, world, auth, tim
         )
         db.commit()
     auth.login("tnv01")
-    text = page_text(auth.client.get("/shifts/mine"))
+    # One inbox: the cancellation is in the notifications inbox, counted by the one bell.
+    text = page_text(auth.client.get("/notifications/"))
     assert "Ca của bạn đã bị hủy" in text and "Giỗ Tổ" in text
-    assert auth.client.post("/shifts/notices/read").status_code == 302
-    assert "Ca của bạn đã bị hủy" not in page_text(auth.client.get("/shifts/mine"))
+    assert '<span class="bell-count" data-unread>1</span>' in text
+    assert auth.client.post("/notifications/read").status_code == 302
+    assert "data-unread" not in page_text(auth.client.get("/shifts/mine"))
 
 
 def test_generate_through_the_page(app, world, auth, time_machine):

@@ -12,7 +12,7 @@ from core.access import MANAGERS, Role, allow, require_ward
 from core.db import get_session
 from core.text import given_name_key, normalize_phone
 from households.models import Ward
-from volunteer import bp
+from volunteer import bp, passwords
 from volunteer.forms import ResetPasswordForm, UserForm
 from volunteer.models import User
 
@@ -185,16 +185,13 @@ def user_reset_password(user_id: int):
     user = manageable_user(db, user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user.set_password(form.password.data)
-        user.end_sessions()  # whoever held the old password is signed out everywhere
-        user.updated_at = clock.now()
-        audit.record(
+        passwords.replace(
             db,
+            user,
+            form.password.data,
             actor_id=current_user.id,
-            ward_id=user.ward_id,
-            entity="user",
-            entity_id=user.id,
             action="password_reset",
+            now=clock.now(),
         )
         db.commit()
         flash(_("Đã đặt lại mật khẩu cho %(username)s.", username=user.username), "success")

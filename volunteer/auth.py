@@ -9,17 +9,17 @@ from flask_login import current_user, login_user, logout_user
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from sqlmodel import select
 
-from core import audit, clock
+from core import clock
 from core.access import EVERY_ROLE, allow, public
 from core.db import get_session
 from core.extensions import limiter
 from core.text import normalize
-from volunteer import bp, passwords
+from volunteer import bp, hashing, passwords
 from volunteer.forms import ChangePasswordForm, LanguageForm, LoginForm
 from volunteer.models import User
 
 # Compared against when the username is unknown, so both cases take the same time.
-_DUMMY_HASH = passwords.hash_password("not a real password")
+_DUMMY_HASH = hashing.hash_password("not a real password")
 
 
 def load_user(session_id: str) -> User | None:
@@ -79,10 +79,10 @@ def login():
         username = form.username.data.strip().lower()
         user = get_session().exec(select(User).where(User.username == username)).first()
         if user is None:
-            passwords.verify(_DUMMY_HASH, form.password.data)
+            hashing.verify(_DUMMY_HASH, form.password.data)
         password_ok = user is not None and user.check_password(form.password.data)
         if password_ok and user.active:
-            if passwords.needs_rehash(user.password_hash):
+            if hashing.needs_rehash(user.password_hash):
                 # An older hash (Werkzeug's scrypt) or older parameters: upgraded while the
                 # password is at hand; the sessions stay valid.
                 user.set_password(form.password.data)
@@ -129,16 +129,9 @@ def account():
         else:
             db = get_session()
             user = db.get(User, current_user.id)
-            user.set_password(form.new.data)
-            user.end_sessions()  # other devices sign in again, with the new password
-            user.updated_at = clock.now()
-            audit.record(
-                db,
-                actor_id=user.id,
-                ward_id=user.ward_id,
-                entity="user",
-                entity_id=user.id,
-                action="password",
+            # Other devices sign in again, with the new password.
+            passwords.replace(
+                db, user, form.new.data, actor_id=user.id, action="password", now=clock.now()
             )
             db.commit()
             # This device stays signed in (and remembered, if it was): new cookies, new version.

@@ -1,17 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
-from core.forms import AppForm
-from core.text import normalize_phone
+from core.forms import AppForm, phone_check
 
 MIN_PASSWORD = 8
-
-
-def phone_check(_form, field) -> None:
-    if field.data and normalize_phone(field.data) is None:
-        raise ValidationError(_l("Số điện thoại không hợp lệ (10 chữ số, bắt đầu bằng 0)."))
 
 
 class LoginForm(AppForm):

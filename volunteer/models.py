@@ -5,7 +5,7 @@ from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from core import clock
-from volunteer import passwords
+from volunteer import hashing
 
 LANGUAGES = ("vi", "en")
 
@@ -40,7 +40,7 @@ class User(UserMixin, SQLModel, table=True):
         self.session_version += 1
 
     def set_password(self, password: str) -> None:
-        self.password_hash = passwords.hash_password(password)
+        self.password_hash = hashing.hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return passwords.verify(self.password_hash, password)
+        return hashing.verify(self.password_hash, password)

@@ -2,7 +2,7 @@
 
 None chosen: the whole ward, as before (sync/scope.py).
 
-Revision ID: 0013_h15_copy_groups
+Revision ID: 0013_copy_groups
 Revises: 0012_feedback
 Create Date: 2026-12-03 10:40:00
 """

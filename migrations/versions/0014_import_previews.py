@@ -1,7 +1,7 @@
 """import previews in the database (were files in instance/imports)
 
-Revision ID: 0013_h18a_import_previews
-Revises: 0012_feedback
+Revision ID: 0014_import_previews
+Revises: 0013_copy_groups
 Create Date: 2026-12-03 10:40:00
 """
 

@@ -27,7 +27,6 @@ EXPECTED = {
     "shifts.fill": MANAGERS,
     # the volunteer's own side
     "shifts.mine": VOLUNTEER,
-    "shifts.notices_read": VOLUNTEER,
     "shifts.open_shifts": VOLUNTEER,
     "shifts.signup": VOLUNTEER,
     "shifts.release": VOLUNTEER,

@@ -93,7 +93,10 @@ def test_generate_assign_swap_and_the_secretary_sees_it(phone, live_db):
 
     volunteer.goto("/shifts/mine")
     assert volunteer.locator(f'li.shift[data-shift="{shift_id}"]').count() == 0
-    assert "Đã có người nhận ca bạn nhường" in volunteer.locator("#notices").inner_text()
+    # One inbox: the news is under the bell, not in a list of its own on "my shifts".
+    assert volunteer.locator("#bell .bell-count").inner_text() != ""
+    volunteer.goto("/notifications/")
+    assert "Đã có người nhận ca bạn nhường" in volunteer.locator("main").inner_text()
 
     secretary.goto(f"/shifts/{shift_id}")
     on_shift = secretary.locator(".people").first.inner_text()
