@@ -21,4 +21,14 @@
       event.stopImmediatePropagation();
     }
   }, true);
+
+  // A table box that scrolls sideways takes keyboard focus, so it can be scrolled without a
+  // pointer (WCAG 2.1.1; axe-core's scrollable-region-focusable), unless a link inside already can.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".table-wrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth && !box.querySelector("a[href], button, input, select")) {
+        box.tabIndex = 0;
+      }
+    });
+  });
 })();
