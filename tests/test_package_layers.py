@@ -28,6 +28,8 @@ LAYERS = [
     ["reports"],
     # Tells people about all of the above.
     ["notifications"],
+    # Each role's home screen gathers the next shift, follow-ups and coverage.
+    ["home"],
     # Command-line tools: backups (of sync's server identity too), the demo ward.
     ["backup", "demo"],
 ]
