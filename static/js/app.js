@@ -16,10 +16,33 @@
     });
   }
 
-  function time(iso) {
-    if (!iso) return "–";
-    var d = new Date(iso);
-    return d.toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" });
+  var wordsBlock = document.getElementById("sync-strings");
+  var W = wordsBlock ? JSON.parse(wordsBlock.textContent) : {};
+
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
+  }
+
+  /* The outbox in words, one wording for the badge and the log screen: `count` waiting records,
+     the last successful sync `lastIso`. Short for the top bar ("Đã gửi hết · 06:25",
+     "3 bản ghi chờ gửi"), full for the log screen and the badge's label ("Đã gửi hết · đồng bộ
+     lúc 06:25 hôm nay"); "hôm qua" or the date when older. Not "0 chờ gửi · 06:25 03-12". */
+  function syncWords(count, lastIso) {
+    var last = lastIso ? new Date(lastIso) : null;
+    var full = [count ? fmt(W.waitingCount, { n: count }) : W.allSent];
+    full.push(last ? fmt(W.lastSync, { when: when(last, false) }) : W.neverSynced);
+    var short = count ? fmt(W.waiting, { n: count }) : last ? W.allSent + " · " + when(last, true) : W.notYet;
+    return { short: short, full: full.join(" · ") };
+  }
+
+  function when(date, brief) {
+    var hour = date.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
+    var day = function (d) { return d.toDateString(); };
+    var yesterday = new Date(Date.now() - 86400000);
+    if (day(date) === day(new Date())) return brief ? hour : fmt(W.today, { time: hour });
+    if (day(date) === day(yesterday)) return brief ? W.yesterdayShort : fmt(W.yesterday, { time: hour });
+    if (brief) return date.toLocaleDateString("vi-VN", { day: "2-digit", month: "2-digit" });
+    return fmt(W.onDay, { time: hour, date: date.toLocaleDateString("vi-VN") });
   }
 
   async function waiting() {
@@ -37,8 +60,11 @@
     if (!badge || userId == null) return;
     // Records are what the volunteer counts; new households and residents travel with them.
     var count = (await unsentByType()).record;
-    badge.querySelector("[data-count]").textContent = String(count);
-    badge.querySelector("[data-last]").textContent = time(await T.store.getMeta("lastSuccess"));
+    var words = syncWords(count, await T.store.getMeta("lastSuccess"));
+    badge.querySelector("[data-count]").textContent = String(count); // the bare number, for scripts
+    badge.querySelector("[data-words]").textContent = words.short;
+    badge.title = words.full;
+    badge.setAttribute("aria-label", words.full);
     badge.classList.toggle("has-waiting", count > 0);
     badge.hidden = false;
     window.dispatchEvent(new CustomEvent("t247:badge", { detail: { count: count } }));
@@ -173,7 +199,7 @@
     });
   }
 
-  T.app = { userId: userId, sync: sync, warmCache: warmCache, refreshBadge: refreshBadge, requestBackgroundSync: requestBackgroundSync, exportUnsent: exportUnsent, waiting: waiting };
+  T.app = { userId: userId, syncWords: syncWords, sync: sync, warmCache: warmCache, refreshBadge: refreshBadge, requestBackgroundSync: requestBackgroundSync, exportUnsent: exportUnsent, waiting: waiting };
 
   if (userId != null) {
     T.store.setMeta("userId", userId);

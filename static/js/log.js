@@ -524,22 +524,10 @@
     await showStorage();
   }
 
-  /* In words: "Đã gửi hết · đồng bộ lúc 06:25 hôm nay", not "0 chờ gửi · 06:25 03-12". */
+  /* In words, as on the badge (static/js/app.js): "Đã gửi hết · đồng bộ lúc 06:25 hôm nay". */
   async function describeOutbox(entries) {
     var records = entries.filter(function (e) { return e.item.type === "record"; }).length;
-    var last = await T.store.getMeta("lastSuccess");
-    var parts = [entries.length ? fmt(S.waitingCount, { n: records || entries.length }) : S.allSent];
-    parts.push(last ? fmt(S.lastSync, { when: whenText(new Date(last)) }) : S.neverSynced);
-    $("last-sync").textContent = parts.join(" · ");
-  }
-
-  function whenText(date) {
-    var hour = date.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
-    var day = function (d) { return d.toDateString(); };
-    var yesterday = new Date(Date.now() - 86400000);
-    if (day(date) === day(new Date())) return fmt(S.today, { time: hour });
-    if (day(date) === day(yesterday)) return fmt(S.yesterday, { time: hour });
-    return fmt(S.onDay, { time: hour, date: date.toLocaleDateString("vi-VN") });
+    $("last-sync").textContent = T.app.syncWords(records || entries.length, await T.store.getMeta("lastSuccess")).full;
   }
 
   async function fixEntry(entry) {

@@ -7,6 +7,7 @@ nothing reaches the server, including the Background Sync that Chromium fires by
 profile is reopened (before any emulation applies: it made this test fail about half the time).
 """
 
+import re
 import time
 import uuid
 
@@ -108,6 +109,10 @@ def test_three_records_offline_survive_reload_and_restart(
     page.wait_for_selector("#record-form:not([hidden])")
     save_record(page, "eid_level2", "pending", reason="Chờ công an xác thực mức 2")
     assert badge_count(page) == "3"
+    # In words, not "3 chờ gửi · –": the badge and the log screen say it alike.
+    badge = page.locator("#sync-badge")
+    assert badge.inner_text().strip() == "3 bản ghi chờ gửi"
+    assert badge.get_attribute("aria-label") == page.locator("#last-sync").inner_text()
     assert page.locator("#outbox-count").inner_text() == "3"
     made_until = int(time.time() * 1000)
     shot(page, "log-offline")
@@ -142,5 +147,12 @@ def test_three_records_offline_survive_reload_and_restart(
     assert all(uuid.UUID(u).version == 7 for u in made), made
     assert all(made_from <= int(u.replace("-", "")[:12], 16) <= made_until for u in made), made
     assert made == sorted(made)
+    # "Đã gửi hết · 06:25", the whole sentence in its label: "… · đồng bộ lúc 06:25 hôm nay".
+    wait_for(page, "document.querySelector('#sync-badge [data-words]').textContent.startsWith('Đã gửi hết')")
+    badge = page.locator("#sync-badge")
+    assert re.fullmatch(r"Đã gửi hết · \d\d:\d\d", badge.inner_text().strip())
+    label = badge.get_attribute("aria-label")
+    assert re.fullmatch(r"Đã gửi hết · đồng bộ lúc \d\d:\d\d hôm nay", label), label
+    assert badge.get_attribute("title") == label
     shot(page, "log-synced")
     assert errors == []
