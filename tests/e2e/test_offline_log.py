@@ -148,7 +148,10 @@ def test_three_records_offline_survive_reload_and_restart(
     assert all(made_from <= int(u.replace("-", "")[:12], 16) <= made_until for u in made), made
     assert made == sorted(made)
     # "Đã gửi hết · 06:25", the whole sentence in its label: "… · đồng bộ lúc 06:25 hôm nay".
-    wait_for(page, "document.querySelector('#sync-badge [data-words]').textContent.startsWith('Đã gửi hết')")
+    wait_for(
+        page,
+        "document.querySelector('#sync-badge [data-words]').textContent.startsWith('Đã gửi hết')",
+    )
     badge = page.locator("#sync-badge")
     assert re.fullmatch(r"Đã gửi hết · \d\d:\d\d", badge.inner_text().strip())
     label = badge.get_attribute("aria-label")
