@@ -1,6 +1,9 @@
 """Regenerates the README's screenshots of issue 17's screens from the demo ward, in Debian's
 Chromium: the dashboard's two targets and its procedure table, the desk's feedback form on a
 phone, the desk's A4 sign, the satisfaction page, and the monthly report PDF's first page.
+Issue 16's, on a 360x740 phone: the home screen of a volunteer, the secretary and the ward
+officer, the week with "Xếp đủ người" and its proposal, the saved note with "Hoàn tác" on
+/log, a household page with its visits, and /coverage/.
 
     make screenshots            (or: .venv/bin/python docs/take_screenshots.py [OUT_DIR])
 
@@ -19,13 +22,14 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from playwright.sync_api import sync_playwright
-from sqlmodel import select
+from sqlmodel import func, select
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from assistance.models import AssistanceRecord  # noqa: E402
 from core import clock  # noqa: E402
 from core.db import make_engine, session_scope  # noqa: E402
 from core.schema import metadata  # noqa: E402
@@ -102,6 +106,81 @@ def _pdf_first_page(pdf: bytes, path: Path) -> None:
         document.close()
 
 
+def _screen(page, path: Path) -> Path:
+    """What the phone shows: the top 740 CSS pixels."""
+    page.screenshot(path=str(path), animations="disabled")
+    return path
+
+
+def _wait(page, expression: str, timeout: float = 60_000) -> None:
+    # Handed over as a function: the app's CSP has no 'unsafe-eval' (tests/e2e/conftest.py).
+    page.wait_for_function(f"() => ({expression})", timeout=timeout)
+
+
+def issue_16(browser, base: str, out: Path, household_id: int) -> list[Path]:
+    """Issue 16's screens on a phone, each as the role that sees it."""
+    shots = []
+
+    def phone(username: str):
+        context = browser.new_context(
+            viewport=PHONE,
+            is_mobile=True,
+            has_touch=True,
+            locale="vi-VN",
+            timezone_id=clock.WARD_TIMEZONE,
+        )
+        page = context.new_page()
+        _login(page, base, username)
+        return context, page
+
+    context, page = phone("tnv01")
+    page.goto(f"{base}/")
+    _wait(page, "document.querySelector('#sync-badge [data-words]').textContent.includes('·')")
+    shots.append(_screen(page, out / "home-volunteer.png"))
+    # The saved note while the record is still on the phone (no signal): "Hoàn tác" offered.
+    page.goto(f"{base}/log")
+    _wait(page, "Number(document.getElementById('log-app').dataset.households || 0) > 0")
+    _wait(page, "!!document.querySelector('#sync-badge:not([hidden])')")
+    context.set_offline(True)
+    page.fill("#hh-search", "nguyen")
+    page.locator("#results .pick-button").first.click()
+    page.locator("#residents label.chip").first.click()
+    page.click("label.tile:has(input[name=kind][value=eid_level2])")
+    page.click("label.tile:has(input[name=outcome][value=done])")
+    page.click("#save")
+    page.locator("#saved-undo").wait_for(state="visible")
+    page.evaluate("window.scrollTo(0, 0)")
+    shots.append(_screen(page, out / "log-saved-undo.png"))
+    context.close()
+
+    context, page = phone("bithu")
+    page.goto(f"{base}/")
+    shots.append(_screen(page, out / "home-secretary.png"))
+    # The first week from this one with a shift short of people, and the proposal for it.
+    week = clock.week_start(clock.today())
+    for _ in range(6):
+        page.goto(f"{base}/shifts/?start={week.isoformat()}")
+        if page.locator("[data-fill]").count():
+            break
+        week += timedelta(days=7)
+    shots.append(_screen(page, out / "shifts-week-fill.png"))
+    page.click("[data-fill]")
+    page.wait_for_url("**/fill**")
+    shots.append(_screen(page, out / "shifts-fill.png"))
+    page.goto(f"{base}/households/{household_id}")
+    shots.append(out / "household-visits.png")
+    _from_heading(page, "#visits", shots[-1], PHONE["height"])
+    page.goto(f"{base}/coverage/")
+    shots.append(_screen(page, out / "coverage-phone.png"))
+    context.close()
+
+    context, page = phone("phuong")
+    page.goto(f"{base}/")
+    shots.append(_screen(page, out / "home-ward-officer.png"))
+    context.close()
+    return shots
+
+
 def take(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
@@ -110,6 +189,13 @@ def take(out: Path) -> list[Path]:
             ward_id = db.exec(select(Ward.id)).one()
             first = clock.today().replace(day=1)
             last_month = (first - timedelta(days=1)).replace(day=1)
+            # The household helped most often: its page lists several visits.
+            most_helped = db.exec(
+                select(AssistanceRecord.household_id)
+                .where(AssistanceRecord.deleted_at.is_(None))
+                .group_by(AssistanceRecord.household_id)
+                .order_by(func.count().desc(), AssistanceRecord.household_id)
+            ).first()
         month = f"{last_month:%Y-%m}"
         end = first - timedelta(days=1)
         period = f"period=custom&start={last_month.isoformat()}&end={end.isoformat()}"
@@ -162,6 +248,7 @@ def take(out: Path) -> list[Path]:
                 assert answer.ok, answer.status
                 shots.append(out / "report-pdf.png")
                 _pdf_first_page(answer.body(), shots[-1])
+                shots += issue_16(browser, base, out, most_helped)
                 browser.close()
         finally:
             server.shutdown()
