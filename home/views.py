@@ -56,6 +56,7 @@ def _volunteer():
     groups = sorted(groups, key=lambda g: -gaps[g.id].gap if g.id in gaps else 0)
     return render_template(
         "home/volunteer.html",
+        ward=db.get(Ward, current_user.ward_id),
         next_shift=coming[0] if coming else None,
         later=len(coming) - 1 if coming else 0,
         followups=figures.my_open_followups(

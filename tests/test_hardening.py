@@ -1,9 +1,6 @@
 """Privacy and robustness details: consent withdrawal, spreadsheet quirks, form messages, proxies."""
 
 import io
-import os
-import time
-from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlmodel import select
@@ -85,18 +82,6 @@ def test_exported_text_never_runs_as_a_formula_and_reimports_unchanged(app, worl
     upload(client, exported, "export.xlsx")
     client.post("/import/confirm")
     assert counts(app) == before
-
-
-def test_stale_import_previews_are_removed(app, world, auth, client):
-    auth.login("bithu")
-    folder = Path(app.instance_path) / "imports"
-    folder.mkdir(exist_ok=True)
-    stale = folder / "old.json"
-    stale.write_text("{}")
-    two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(stale, (two_days_ago, two_days_ago))
-    upload(client, xlsx_bytes([]), "empty.xlsx")
-    assert not stale.exists()
 
 
 def test_admin_cannot_change_own_role(app, world, auth, client):
