@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, or_
+from sqlalchemy import and_, case, exists, func, literal, or_
 from sqlmodel import Session, select
 
 from core import clock, figures
 from core.text import normalize, normalize_phone
+from households.addresses import natural_key
 from households.models import ADULT_AGE, EidLevel, Household, Resident, ResidentialGroup, Ward
 from households.ranking import rank_order
 
@@ -128,17 +129,32 @@ def search_households(
             matches.append(Household.phone.like(pattern, escape="\\"))
         conditions.append(or_(*matches))
 
-    base = (
-        select(Household, ResidentialGroup)
+    ranked = rank_order(text, _escape_like)
+    # Ordered here, not in SQL: addresses go in natural order (households/addresses.py), which
+    # SQL can't express portably; a ward's keys are a few thousand short rows.
+    keys = (
+        select(
+            Household.id,
+            ResidentialGroup.number,
+            Household.address_norm,
+            ranked if ranked is not None else literal(0),
+        )
         .join(ResidentialGroup, ResidentialGroup.id == Household.group_id)
         .where(*conditions)
     )
-    total = db.exec(select(func.count()).select_from(base.subquery())).one()
-    order = [ResidentialGroup.number, Household.address_norm, Household.id]
-    ranked = rank_order(text, _escape_like)
-    if ranked is not None:
-        order.insert(0, ranked)  # exact and prefix matches first
-    rows = db.exec(base.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all()
+    found = sorted(
+        db.exec(keys).all(),
+        key=lambda row: (row[3], row[1], natural_key(row[2]), row[0]),  # exact, prefix first
+    )
+    ids = [row[0] for row in found[(page - 1) * page_size : page * page_size]]
+    rows = db.exec(
+        select(Household, ResidentialGroup)
+        .join(ResidentialGroup, ResidentialGroup.id == Household.group_id)
+        .where(Household.id.in_(ids))
+    ).all()
+    place = {household_id: index for index, household_id in enumerate(ids)}
+    rows = sorted(rows, key=lambda row: place[row[0].id])
+    total = len(found)
     return list(rows), int(total)
 
 

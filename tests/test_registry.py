@@ -60,6 +60,19 @@ def test_a_groups_households_are_paginated(app, client, world, auth):
     assert world.households["hung"] in seen and world.households["lan"] in seen
 
 
+def test_a_groups_households_are_in_natural_address_order(app, client, world, auth):
+    # As a volunteer walks the street: house 33 before 298, alley 298/5 before 298/12.
+    made = {
+        address: add_household(app, world.groups["a2"], address)
+        for address in ("298/12 Lê Duẩn", "33 Lê Duẩn", "298/5 Lê Duẩn", "298 Lê Duẩn")
+    }
+    auth.login("tnv01")
+    listed = household_ids(client.get(f"/groups/{world.groups['a2']}?q=Lê Duẩn"))
+    assert listed == [
+        made[a] for a in ("33 Lê Duẩn", "298 Lê Duẩn", "298/5 Lê Duẩn", "298/12 Lê Duẩn")
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
