@@ -87,7 +87,8 @@ def test_three_records_offline_survive_reload_and_restart(
     open_log(page)
     wait_for(page, COPY_LOADED, timeout=60_000)
     # The worker controls the page and holds the log screen for offline use.
-    wait_for(page, "navigator.serviceWorker.controller !== null")
+    # (Generous: on a busy 2-core CI box the worker's install can take more than 10 s.)
+    wait_for(page, "navigator.serviceWorker.controller !== null", timeout=30_000)
     wait_until(page, "caches.match('/log').then(Boolean)")
 
     made_from = int(time.time() * 1000)
