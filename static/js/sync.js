@@ -163,14 +163,16 @@
 
   async function push(userId) {
     await store.pruneSent(Date.now() - KEEP_SENT);
-    // Fetched first, even with nothing to send: its answer is how a restored server is noticed.
-    var token = await freshToken();
     var now = Date.now();
     var entries = (await store.outbox(userId)).filter(function (e) {
       // "sending" left over from a closed tab is sent again: the server answers duplicates.
       return e.state === "queued" || (e.state === "sending" && now - Date.parse(e.sendingSince || 0) > STALE_SENDING);
     });
+    // Nothing to send, no token to fetch: on a 300 ms link that round trip is a tenth of a
+    // login. The pull that follows carries the server's identity, so a restore is still noticed.
     if (!entries.length) return { sent: 0, rejected: 0 };
+    // Fetched before the first batch: its answer is how a restored server is noticed.
+    var token = await freshToken();
     var sent = 0;
     var rejected = 0;
     // Households and residents first: records refer to them.
@@ -210,10 +212,12 @@
     // The groups held, so the server can add those that entered the scope and name those that left.
     var scope = await store.getMeta("scope");
     if (cursor && Array.isArray(scope)) url += "&scope=" + scope.join(",");
+    var restored = false;
     try {
       var copy = await request(url);
+      restored = await checkServer(copy.server);
       // A restored server: this delta is from a cursor it may never have reached; start over.
-      if ((await checkServer(copy.server)) && cursor) copy = await request("/api/v1/pull");
+      if (restored && cursor) copy = await request("/api/v1/pull");
       await store.applyPull(copy);
     } catch (error) {
       if (error.status === 400 && cursor) {
@@ -221,6 +225,7 @@
         await store.applyPull(await request("/api/v1/pull"));
       } else throw error;
     }
+    return { restored: restored };
   }
 
   function delayFor(failures) {
@@ -246,7 +251,11 @@
         if (options.pull !== false) {
           // The badge drops as soon as the server has the records, not after the ward copy.
           emit("t247:sync", Object.assign({ phase: "sent" }, outcome));
-          await pull();
+          // A restore noticed by the pull put what the server lost back in the outbox: resend now.
+          if ((await pull()).restored) {
+            var again = await push(userId);
+            outcome = { sent: outcome.sent + again.sent, rejected: outcome.rejected + again.rejected };
+          }
         }
         await store.setMeta("failures", 0);
         await store.setMeta("loginNeeded", false);

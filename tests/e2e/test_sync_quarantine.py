@@ -4,6 +4,7 @@ hand, in the export) and delivers the rest. A server that fails on everything ho
 Also: accepted items are kept 30 days, and a fresh sign-in clears the backoff."""
 
 import json
+import re
 from pathlib import Path
 
 from sqlmodel import select
@@ -165,7 +166,9 @@ def test_signing_in_again_clears_the_backoff(context, live_db):
     )
     context.clear_cookies()
     # No round may succeed from here on, so only the sign-in itself can clear the backoff.
-    context.route("**/api/v1/csrf", lambda route: route.fulfill(status=503, body="busy"))
+    context.route(
+        re.compile(r"/api/v1/(csrf|pull)"), lambda route: route.fulfill(status=503, body="busy")
+    )
     login(page, "tnv24")
     page.goto("/log")
     wait_for(page, READY)
