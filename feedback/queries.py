@@ -1,6 +1,5 @@
 """Storing a rating and reading the ward's satisfaction."""
 
-import uuid as uuid_module
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,6 +9,7 @@ from sqlmodel import Session, select
 
 from core import clock
 from core.clock import as_utc
+from core.ids import uuid7
 from eid_coverage.figures import percent
 from feedback.models import Feedback
 from feedback.screening import screen
@@ -35,7 +35,7 @@ def add_feedback(
             return found
     text, screened = screen(comment)
     row = Feedback(
-        uuid=uuid or str(uuid_module.uuid4()),
+        uuid=uuid or uuid7(),
         ward_id=ward_id,
         source=source,
         place=place,

@@ -1,4 +1,3 @@
-import uuid
 from datetime import date, datetime
 from enum import IntEnum
 
@@ -6,6 +5,7 @@ from sqlalchemy import JSON, DateTime, SmallInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core import clock
+from core.ids import uuid7
 
 
 class EidLevel(IntEnum):
@@ -47,9 +47,7 @@ class Household(SQLModel, table=True):
     """Without consent only the address label and counts are kept: no names, phone or note."""
 
     id: int | None = Field(default=None, primary_key=True)
-    uuid: str = Field(
-        default_factory=lambda: str(uuid.uuid4()), max_length=36, unique=True, index=True
-    )
+    uuid: str = Field(default_factory=uuid7, max_length=36, unique=True, index=True)
     group_id: int = Field(foreign_key="residential_group.id", index=True)
     address: str = Field(max_length=200)
     address_norm: str = Field(max_length=200, index=True)
@@ -69,9 +67,7 @@ class Household(SQLModel, table=True):
 
 class Resident(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    uuid: str = Field(
-        default_factory=lambda: str(uuid.uuid4()), max_length=36, unique=True, index=True
-    )
+    uuid: str = Field(default_factory=uuid7, max_length=36, unique=True, index=True)
     household_id: int = Field(foreign_key="household.id", index=True)
     full_name: str | None = Field(default=None, max_length=120)
     name_norm: str | None = Field(default=None, max_length=120, index=True)
