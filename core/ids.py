@@ -6,15 +6,18 @@ secretary's whole ward: docs/BENCHMARKS.md), and new rows land at the end of the
 The 74 random bits keep them unique; the stamp comes from the one clock.
 """
 
+import random
 import secrets
 import uuid
+from datetime import datetime
 
 from core import clock
 
 
-def uuid7() -> str:
-    millis = int(clock.now().timestamp() * 1000) & (1 << 48) - 1
-    value = millis << 80 | secrets.randbits(80)
+def uuid7(*, at: datetime | None = None, rng: random.Random | None = None) -> str:
+    """`at` and a seeded `rng` make the demo ward the same on every run."""
+    millis = int((at or clock.now()).timestamp() * 1000) & (1 << 48) - 1
+    value = millis << 80 | (rng.getrandbits(80) if rng else secrets.randbits(80))
     value = value & ~(0xF << 76) | 0x7 << 76  # version 7
     value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 9562 variant
     return str(uuid.UUID(int=value))

@@ -7,7 +7,6 @@ largest gap, as the coverage dashboard suggests.
 """
 
 import random
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -20,6 +19,7 @@ from assistance.models import AssistanceRecord, AssistanceResident, Kind, Mode, 
 from core import clock
 from core.access import Role
 from core.clock import as_utc
+from core.ids import uuid7
 from households.models import Household, Resident, ResidentialGroup, Ward
 from households.queries import adult_birth_year_limit
 from shifts.models import Assignment, Attendance, Shift, ShiftStatus
@@ -169,7 +169,7 @@ def build_demo_assistance(db: Session, *, seed: int, now: datetime | None = None
                 record = {"procedure_id": None, "mode": None, "dossier_code": None, "reason": None}
                 record.update(_one_record(rng, hid, members[hid], limit, procedures, confirmed, at))
                 record.update(
-                    uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    uuid=uuid7(at=at, rng=rng),
                     ward_id=ward.id,
                     household_id=hid,
                     volunteer_id=volunteer,

@@ -3,7 +3,6 @@ over (at home and at the desk), others use the desk's public page; mostly please
 with the odd comment."""
 
 import random
-import uuid
 from datetime import time, timedelta
 
 from sqlalchemy import insert
@@ -12,6 +11,7 @@ from sqlmodel import Session, select
 from assistance.models import AssistanceRecord, Place
 from core import clock
 from core.clock import as_utc
+from core.ids import uuid7
 from feedback.models import Feedback, Source
 
 FACES = [1, 2, 3, 4, 5]
@@ -34,15 +34,11 @@ RATED_SHARE = 0.22  # of the visits' records, the residents who took the phone
 COMMENT_SHARE = 0.18
 
 
-def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
 def _row(rng, *, ward_id, source, place, at, kind=None, record_uuid=None) -> dict:
     rating = rng.choices(FACES, WEIGHTS.get(place, WEIGHTS[Place.DESK]))[0]
     comment = rng.choice(COMMENTS[rating]) if rng.random() < COMMENT_SHARE else None
     return {
-        "uuid": _uuid(rng),
+        "uuid": uuid7(at=at, rng=rng),
         "ward_id": ward_id,
         "source": source,
         "place": place,

@@ -1,13 +1,13 @@
 """Builds the demo ward: 49 groups, about 3,000 households and 9,000 residents, seeded."""
 
 import random
-import uuid
 
 from sqlalchemy import insert
 from sqlmodel import Session
 
 from core import clock
 from core.access import Role
+from core.ids import uuid7
 from core.text import normalize
 from demo import names
 from households.models import EidLevel, Household, Resident, ResidentialGroup, Ward
@@ -96,10 +96,6 @@ def _household_members(people: _People, year: int) -> list[tuple[str, int, bool]
     return members
 
 
-def _seeded_uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
 def build_demo_ward(db: Session, *, seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     people = _People(rng)
@@ -154,7 +150,7 @@ def build_demo_ward(db: Session, *, seed: int) -> dict[str, int]:
                     "consent_at": now if consent else None,
                     "consent_by_id": recorder if consent else None,
                     "created_by_id": recorder,
-                    "uuid": _seeded_uuid(rng),
+                    "uuid": uuid7(at=now, rng=rng),
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -176,7 +172,7 @@ def build_demo_ward(db: Session, *, seed: int) -> dict[str, int]:
                         "name_norm": normalize(full_name) if consent else None,
                         "birth_year": birth_year,
                         "eid_level": int(level),
-                        "uuid": _seeded_uuid(rng),
+                        "uuid": uuid7(at=now, rng=rng),
                         "created_at": now,
                         "updated_at": now,
                     }
