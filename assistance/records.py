@@ -97,17 +97,22 @@ _records = AssistanceRecord.__table__
 _residents = Resident.__table__
 _links = AssistanceResident.__table__
 _catalogue = Procedure.__table__
-_KEYS = bindparam("keys", expanding=True)
-_PROCEDURES = core_select(_catalogue.c.id, _catalogue.c.ward_id, _catalogue.c.mode).where(
-    _catalogue.c.id.in_(_KEYS)
+_PROCEDURES = bulk.keyed(
+    lambda among: core_select(_catalogue.c.id, _catalogue.c.ward_id, _catalogue.c.mode).where(
+        among(_catalogue.c.id)
+    )
 )
 _shifts = Shift.__table__
-_SHIFTS = core_select(_shifts.c.id, _shifts.c.ward_id).where(_shifts.c.id.in_(_KEYS))
-_OPEN_FOLLOWUPS = core_select(_records.c.uuid, _records.c.id, _records.c.ward_id).where(
-    _records.c.uuid.in_(_KEYS),
-    _records.c.outcome == Outcome.PENDING,
-    _records.c.resolved_at.is_(None),
-    _records.c.deleted_at.is_(None),
+_SHIFTS = bulk.keyed(
+    lambda among: core_select(_shifts.c.id, _shifts.c.ward_id).where(among(_shifts.c.id))
+)
+_OPEN_FOLLOWUPS = bulk.keyed(
+    lambda among: core_select(_records.c.uuid, _records.c.id, _records.c.ward_id).where(
+        among(_records.c.uuid),
+        _records.c.outcome == Outcome.PENDING,
+        _records.c.resolved_at.is_(None),
+        _records.c.deleted_at.is_(None),
+    )
 )
 
 
@@ -200,7 +205,9 @@ _RAISE_LEVEL = (
         eid_level=bindparam("lvl"), eid_confirmed_on=bindparam("on"), updated_at=bindparam("now")
     )
 )
-_LEVELS = core_select(_residents.c.id, _residents.c.eid_level).where(_residents.c.id.in_(_KEYS))
+_LEVELS = bulk.keyed(
+    lambda among: core_select(_residents.c.id, _residents.c.eid_level).where(among(_residents.c.id))
+)
 
 
 class LevelBumps:

@@ -23,7 +23,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "connect", _postgres_settings)
+    return engine
 
 
 # SQLite copies its write-ahead log back into the database file inside the commit that takes the
@@ -45,6 +47,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
+
+
+def _postgres_settings(dbapi_connection, _record) -> None:
+    # Each statement planned with its actual values: a push's look-ups take their keys as one
+    # array (core/bulk.py), and a plan cached for "some array" on tables that grew since their
+    # last ANALYZE reads them whole (30 ms instead of 1 ms for a batch's residents).
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
 
 
 def engine() -> Engine:

@@ -12,7 +12,7 @@ never half written.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, bindparam, literal, select, union_all
+from sqlalchemy import Connection, literal, select, union_all
 from sqlmodel import Session
 
 from assistance import records
@@ -48,26 +48,34 @@ _households = Household.__table__
 _groups = ResidentialGroup.__table__
 _residents = Resident.__table__
 # Built once: a push runs each of these with the batch's UUIDs (bulk.select_in).
-_UUIDS = bindparam("keys", expanding=True)
-_KNOWN_ITEMS = union_all(
-    select(
-        _receipts.c.uuid, _receipts.c.item_type, _receipts.c.entity_id, _receipts.c.content_hash
-    ).where(_receipts.c.uuid.in_(_UUIDS)),
-    select(
-        _records.c.uuid,
-        literal("record").label("item_type"),
-        _records.c.id,
-        _records.c.content_hash,
-    ).where(_records.c.uuid.in_(_UUIDS)),
+_KNOWN_ITEMS = bulk.keyed(
+    lambda among: union_all(
+        select(
+            _receipts.c.uuid,
+            _receipts.c.item_type,
+            _receipts.c.entity_id,
+            _receipts.c.content_hash,
+        ).where(among(_receipts.c.uuid)),
+        select(
+            _records.c.uuid,
+            literal("record").label("item_type"),
+            _records.c.id,
+            _records.c.content_hash,
+        ).where(among(_records.c.uuid)),
+    )
 )
-_KNOWN_HOUSEHOLDS = (
-    select(_households.c.id, _households.c.uuid, _households.c.deleted_at, _groups.c.ward_id)
-    .join(_groups, _groups.c.id == _households.c.group_id)
-    .where(_households.c.uuid.in_(_UUIDS))
+_KNOWN_HOUSEHOLDS = bulk.keyed(
+    lambda among: (
+        select(_households.c.id, _households.c.uuid, _households.c.deleted_at, _groups.c.ward_id)
+        .join(_groups, _groups.c.id == _households.c.group_id)
+        .where(among(_households.c.uuid))
+    )
 )
-_KNOWN_RESIDENTS = select(
-    _residents.c.id, _residents.c.uuid, _residents.c.household_id, _residents.c.eid_level
-).where(_residents.c.uuid.in_(_UUIDS), _residents.c.deleted_at.is_(None))
+_KNOWN_RESIDENTS = bulk.keyed(
+    lambda among: select(
+        _residents.c.id, _residents.c.uuid, _residents.c.household_id, _residents.c.eid_level
+    ).where(among(_residents.c.uuid), _residents.c.deleted_at.is_(None))
+)
 
 
 def ingest(db: Session, *, user: User, raw_items: list) -> list[dict]:

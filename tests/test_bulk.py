@@ -139,15 +139,19 @@ def test_select_in_finds_what_sqlalchemy_finds(app, world):
     """Lists of several lengths, a parameter besides the list, the
     list used twice, unknown keys; on the session's transaction (rows not yet committed)."""
     table = audit.AuditLog.__table__
-    keys = bindparam("keys", expanding=True)
-    statement = union_all(
-        select(table.c.entity_id, literal("first").label("part")).where(
-            table.c.entity_id.in_(keys), table.c.entity == "resident"
-        ),
-        select(table.c.entity_id, literal("second").label("part")).where(
-            table.c.entity_id.in_(keys), table.c.action == "update"
-        ),
-    )
+
+    def build(among):
+        return union_all(
+            select(table.c.entity_id, literal("first").label("part")).where(
+                among(table.c.entity_id), table.c.entity == "resident"
+            ),
+            select(table.c.entity_id, literal("second").label("part")).where(
+                among(table.c.entity_id), table.c.action == "update"
+            ),
+        )
+
+    statement = bulk.keyed(build)
+    plain = build(lambda column: column.in_(bindparam("keys", expanding=True)))
     with app.app_context():
         db = get_session()
         connection = db.connection()
@@ -155,10 +159,32 @@ def test_select_in_finds_what_sqlalchemy_finds(app, world):
         bulk.insert_rows(connection, table, _rows(world.users["tnv01"], world.ward_a, ids))
         for picks in ([3], [0, 4, 99], [1, 2, 3, 4, 0], [98, 99], list(range(40, -1, -1))):
             wanted = [900_000 + pick for pick in picks]
-            expected = connection.execute(statement, {"keys": wanted}).all()
+            expected = connection.execute(plain, {"keys": wanted}).all()
             assert sorted(bulk.select_in(connection, statement, wanted)) == sorted(
                 tuple(row) for row in expected
             )
             assert len(expected) == 2 * len([key for key in wanted if key in ids])
         assert bulk.select_in(connection, statement, []) == []
         db.rollback()
+
+
+def test_keyed_statements_suit_the_backend(app):
+    """PostgreSQL gets one array parameter, SQLite an IN list: psycopg re-parses long statements."""
+    table = audit.AuditLog.__table__
+    statement = bulk.keyed(lambda among: select(table.c.id).where(among(table.c.entity_id)))
+    with app.app_context():
+        connection = get_session().connection()
+        sql = str(statement.for_(connection).compile(dialect=connection.dialect))
+    if connection.dialect.name == "postgresql":
+        assert "= ANY (" in sql and " IN " not in sql
+    else:
+        assert " IN (" in sql and "ANY" not in sql
+
+
+def test_postgresql_plans_each_statement_with_its_values(app):
+    """A plan cached for "some array of keys" read whole tables that had grown since ANALYZE."""
+    with app.app_context():
+        connection = get_session().connection()
+        if connection.dialect.name != "postgresql":
+            pytest.skip("a PostgreSQL setting")
+        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_custom_plan"
