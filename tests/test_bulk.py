@@ -181,10 +181,9 @@ def test_keyed_statements_suit_the_backend(app):
         assert " IN (" in sql and "ANY" not in sql
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_postgresql_plans_each_statement_with_its_values(app):
     """A plan cached for "some array of keys" read whole tables that had grown since ANALYZE."""
     with app.app_context():
         connection = get_session().connection()
-        if connection.dialect.name != "postgresql":
-            pytest.skip("a PostgreSQL setting")
         assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_custom_plan"
