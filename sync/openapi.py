@@ -110,17 +110,17 @@ PULL_EXAMPLE = {
             "head_name": "Phan Văn Tài",
             "phone": "0905111222",
             "consent": True,
+            "residents": [
+                {
+                    "uuid": RESIDENT_UUID,
+                    "full_name": "Phan Văn Tài",
+                    "birth_year": 1968,
+                    "eid_level": 1,
+                }
+            ],
         }
     ],
-    "residents": [
-        {
-            "uuid": RESIDENT_UUID,
-            "household_uuid": HOUSEHOLD_UUID,
-            "full_name": "Phan Văn Tài",
-            "birth_year": 1968,
-            "eid_level": 1,
-        }
-    ],
+    "residents": [],
     "deleted": {"households": [], "residents": []},
     "followups": [],
     "recent": [],

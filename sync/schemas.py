@@ -152,15 +152,30 @@ class WardRef(_Wire):
     name: str
 
 
+class MemberCopy(_Wire):
+    """A resident inside its household's entry: the household's UUID is the entry's own."""
+
+    uuid: UUID
+    birth_year: int
+    eid_level: int
+
+
 class HouseholdCopy(_Wire):
     id: int
     uuid: UUID
     group_id: int
     address: str
     consent: bool
+    residents: list[MemberCopy] | SkipJsonSchema[None] = Field(
+        default=None,
+        description="Its residents that are new or changed since the cursor (all of them in a "
+        "full copy). Residents not listed are unchanged, not gone: see `deleted`.",
+    )
 
 
 class ResidentCopy(_Wire):
+    """A changed resident whose household is not in the same answer."""
+
     uuid: UUID
     household_uuid: UUID
     birth_year: int

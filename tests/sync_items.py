@@ -73,3 +73,14 @@ def push(client, items: list):
 
 def statuses(response) -> list[str]:
     return [result["status"] for result in response.get_json()["results"]]
+
+
+def residents_of(copy: dict) -> list[dict]:
+    """Every resident of a pull answer, as the phone reads them (static/js/store.js): those
+    inside their household's entry get its UUID back, then those listed on their own."""
+    inside = [
+        {**resident, "household_uuid": household["uuid"]}
+        for household in copy["households"]
+        for resident in household.get("residents", [])
+    ]
+    return inside + copy["residents"]

@@ -6,7 +6,7 @@ from sqlmodel import select
 from core.audit import AuditLog
 from core.db import get_session
 from tests.helpers import csrf_from
-from tests.sync_items import household_uuid
+from tests.sync_items import household_uuid, residents_of
 
 WARD_A = ("hung", "lan", "no_consent")
 
@@ -44,7 +44,7 @@ def test_staff_narrow_their_own_copy_to_chosen_groups_and_back(app, world, auth,
         narrow = _pull(client, whole)  # from the whole ward to part of it: a full copy again
         assert narrow["full"] is True and narrow["scope"] == [world.groups["a2"]]
         assert _held(narrow) == {household_uuid(world, "no_consent")}
-        assert {r["household_uuid"] for r in narrow["residents"]} <= _held(narrow)
+        assert {r["household_uuid"] for r in residents_of(narrow)} <= _held(narrow)
 
         _choose(client, world)  # nothing chosen: the whole ward
         again = _pull(client, narrow)

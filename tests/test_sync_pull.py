@@ -12,7 +12,7 @@ from core.db import get_session
 from households import registry
 from households.models import Household
 from shifts.models import Assignment, Shift
-from tests.sync_items import household_uuid, push, record, resident_uuid
+from tests.sync_items import household_uuid, push, record, resident_uuid, residents_of
 
 
 def test_full_copy_holds_the_ward_and_nothing_else(app, world, auth, client):
@@ -24,8 +24,8 @@ def test_full_copy_holds_the_ward_and_nothing_else(app, world, auth, client):
     with app.app_context():
         ours = {household_uuid(world, k) for k in ("hung", "lan", "no_consent")}
         assert {h["uuid"] for h in copy["households"]} == ours
-        assert resident_uuid(world, "hung_b") not in {r["uuid"] for r in copy["residents"]}
-        assert len(copy["residents"]) == 7
+        assert resident_uuid(world, "hung_b") not in {r["uuid"] for r in residents_of(copy)}
+        assert len(residents_of(copy)) == 7
         # The catalogue is seeded on first use.
         names = {p["name"] for p in copy["procedures"]}
         assert "Đăng ký khai sinh" in names and "Đăng ký tạm trú" in names
@@ -64,7 +64,7 @@ def test_delta_holds_changes_and_deletions(app, world, auth, client):
         assert delta["deleted"]["households"] == [household_uuid(world, "hung")]
         # Withdrawn consent wiped the residents' names: they come again without names.
         lan_people = [
-            r for r in delta["residents"] if r["household_uuid"] == household_uuid(world, "lan")
+            r for r in residents_of(delta) if r["household_uuid"] == household_uuid(world, "lan")
         ]
         assert len(lan_people) == 2 and all(r["full_name"] is None for r in lan_people)
         assert resident_uuid(world, "duong") in delta["deleted"]["residents"]

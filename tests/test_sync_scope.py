@@ -7,7 +7,7 @@ from core.db import get_session
 from households import assignments, registry
 from households.models import Household
 from shifts.models import Assignment, Place, Shift
-from tests.sync_items import household_uuid, push, record
+from tests.sync_items import household_uuid, push, record, residents_of
 
 WARD_A = ("hung", "lan", "no_consent")
 
@@ -43,13 +43,13 @@ def test_pull_holds_only_the_volunteers_groups(app, world, auth, client):
     auth.login("tnv02")
     with app.app_context():
         first = _pull(client)
-        assert first["households"] == [] and first["residents"] == [] and first["scope"] == []
+        assert first["households"] == [] and residents_of(first) == [] and first["scope"] == []
         # Every group is still listed (no personal data), for households made on the spot.
         assert len(first["groups"]) == 3
         _set_groups(world, "tnv02", "a2")
         second = _pull(client)
         assert {h["uuid"] for h in second["households"]} == _uuids(world, "no_consent")
-        assert {r["household_uuid"] for r in second["residents"]} == _uuids(world, "no_consent")
+        assert {r["household_uuid"] for r in residents_of(second)} == _uuids(world, "no_consent")
         assert second["scope"] == [world.groups["a2"]]
 
 
@@ -63,12 +63,12 @@ def test_assignment_adds_and_unassignment_removes_on_the_next_pull(app, world, a
         delta = _pull(client, first)
         assert delta["full"] is False
         assert {h["uuid"] for h in delta["households"]} == _uuids(world, "no_consent")
-        assert len(delta["residents"]) == 2
+        assert len(residents_of(delta)) == 2
         assert set(delta["deleted"]["households"]) == _uuids(world, "hung", "lan")
         # Nothing of them comes back (the cursor's overlap may name them again, harmlessly).
         later = _pull(client, delta)
         assert {h["uuid"] for h in later["households"]} <= _uuids(world, "no_consent")
-        assert {r["household_uuid"] for r in later["residents"]} <= _uuids(world, "no_consent")
+        assert {r["household_uuid"] for r in residents_of(later)} <= _uuids(world, "no_consent")
         assert set(later["deleted"]["households"]) <= _uuids(world, "hung", "lan")
         _set_groups(world, "tnv02")
         emptied = _pull(client, later)
@@ -153,7 +153,7 @@ def test_online_search_finds_any_household_of_the_ward_only(app, world, auth, cl
     with app.app_context():
         answer = client.get("/api/v1/households/search?q=duong thi lan").get_json()
         assert [h["uuid"] for h in answer["households"]] == [household_uuid(world, "lan")]
-        assert {r["household_uuid"] for r in answer["residents"]} == _uuids(world, "lan")
+        assert {r["household_uuid"] for r in residents_of(answer)} == _uuids(world, "lan")
         # "Nguyễn Văn Hùng" heads a household in each ward: only ours is found.
         answer = client.get("/api/v1/households/search?q=NGUYEN VAN HUNG").get_json()
         assert [h["uuid"] for h in answer["households"]] == [household_uuid(world, "hung")]
@@ -190,4 +190,6 @@ def test_a_household_moved_out_of_the_scope_leaves_the_phone(app, world, auth, c
         delta = _pull(client, first)
         assert household_uuid(world, "lan") in delta["deleted"]["households"]
         assert household_uuid(world, "lan") not in {h["uuid"] for h in delta["households"]}
-        assert household_uuid(world, "lan") not in {r["household_uuid"] for r in delta["residents"]}
+        assert household_uuid(world, "lan") not in {
+            r["household_uuid"] for r in residents_of(delta)
+        }

@@ -64,7 +64,19 @@
   }
 
   /* Stores a pull answer: a full copy replaces everything, a delta is merged by UUID. */
+  /* Residents come inside their household's entry when the household is in the answer too
+     (sync/pull.py), else in `copy.residents`: one list, each with its household's UUID. */
+  function incomingResidents(copy) {
+    var all = copy.residents.slice();
+    copy.households.forEach(function (h) {
+      (h.residents || []).forEach(function (r) { r.household_uuid = h.uuid; all.push(r); });
+      delete h.residents;
+    });
+    return all;
+  }
+
   async function applyPull(copy) {
+    var incoming = incomingResidents(copy);
     var db = await open();
     var stores = ["meta", "groups", "procedures", "shifts", "households", "residents", "records"];
     var tx = db.transaction(stores, "readwrite");
@@ -80,7 +92,7 @@
     var residents = tx.objectStore("residents");
     var households = tx.objectStore("households");
     copy.deleted.residents.forEach(function (uuid) { residents.delete(uuid); });
-    copy.residents.forEach(function (r) { residents.put(r); });
+    incoming.forEach(function (r) { residents.put(r); });
     for (var gone of copy.deleted.households) {
       households.delete(gone);
       var orphans = await residents.index("household").getAllKeys(gone);
@@ -88,12 +100,12 @@
     }
     // The search text covers residents' names too, so it is rebuilt for each household touched:
     // from the answer itself for a full copy (thousands), from the store for a delta (a few).
-    var touched = new Set(copy.residents.map(function (r) { return r.household_uuid; }));
+    var touched = new Set(incoming.map(function (r) { return r.household_uuid; }));
     var fresh = {};
     copy.households.forEach(function (h) { fresh[h.uuid] = h; touched.add(h.uuid); });
     var members = {};
     if (copy.full) {
-      copy.residents.forEach(function (r) { (members[r.household_uuid] = members[r.household_uuid] || []).push(r); });
+      incoming.forEach(function (r) { (members[r.household_uuid] = members[r.household_uuid] || []).push(r); });
     }
     for (var uuid of touched) {
       var household = fresh[uuid] || (await households.get(uuid));
