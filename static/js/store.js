@@ -79,7 +79,9 @@
     var incoming = incomingResidents(copy);
     var db = await open();
     var stores = ["meta", "groups", "procedures", "shifts", "households", "residents", "records"];
-    var tx = db.transaction(stores, "readwrite");
+    // Relaxed: no flush to disk at commit. A copy lost to a power cut with its cursor (one
+    // transaction) is simply pulled again; the outbox is never written here.
+    var tx = db.transaction(stores, "readwrite", { durability: "relaxed" });
     var put = function (name, rows) { rows.forEach(function (row) { tx.objectStore(name).put(row); }); };
     ["groups", "procedures", "shifts"].forEach(function (name) { tx.objectStore(name).clear(); });
     if (copy.full) {
