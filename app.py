@@ -122,7 +122,7 @@ def _select_locale() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
-    from volunteer.auth import load_user
+    from volunteer.sessions import load_user
 
     login_manager.init_app(app)
     login_manager.login_view = "volunteer.login"

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("assistance", __name__)
 
-from assistance import catalogue_views, views  # noqa: E402,F401  (views register on bp)
+from assistance import views, views_catalogue  # noqa: E402,F401  (views register on bp)

@@ -6,7 +6,7 @@ hex digits of the file's content hash), and an answer to the current version may
 year without asking again: on a 3G link each revalidation was a round trip of its own (issue 15,
 docs/BENCHMARKS.md). Any other static request (no or an old `v`, or an icon named by the web
 manifest) is revalidated each time as before. /sw.js is not a static file and is never cached
-(sync/pwa.py): browsers must see a new service worker at once.
+(sync/views_pwa.py): browsers must see a new service worker at once.
 
 Text answers are compressed by Flask-Compress (gzip, or brotli where the browser offers it):
 it handles what a hand-written after_request gets wrong easily, namely Accept-Encoding with

@@ -9,7 +9,6 @@ from core import clock
 from core.access import Role
 from core.clock import as_utc
 from households.models import ResidentialGroup, Ward
-from shifts import generation, setup
 from shifts.models import (
     Assignment,
     Attendance,
@@ -20,6 +19,7 @@ from shifts.models import (
     SwapOffer,
     Unavailability,
 )
+from shifts.planning import generation, setup
 from volunteer.models import User
 
 PAST_WEEKS, FUTURE_WEEKS = 8, 4

@@ -230,7 +230,7 @@ def _weeks(
 def _presence(db: Session, *, ward_id: int | None, period: Period) -> list[tuple]:
     """(ward, user, hours) for every present volunteer on an open shift started in the period.
 
-    Same rule as shifts/attendance.py: hours run from check-in to check-out when both exist,
+    Same rule as shifts/attendance/hours.py: hours run from check-in to check-out when both exist,
     otherwise a present volunteer gets the shift's length; absent or no-show counts nothing."""
     query = (
         select(

@@ -22,8 +22,8 @@ from eid_coverage import queries as coverage_queries
 from home import bp, figures
 from households.assignments import group_ids_of
 from households.models import ResidentialGroup, Ward
-from shifts import filling
 from shifts import queries as shift_queries
+from shifts.rota import filling
 
 FURTHEST = 3
 

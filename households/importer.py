@@ -1,12 +1,16 @@
 """Import households and residents: check every row first, write only on confirmation."""
 
 import re
+import secrets
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from core import clock
+from core.clock import as_utc
 from core.text import (
     UnprintableText,
     contains_national_id,
@@ -16,7 +20,7 @@ from core.text import (
 )
 from households import registry
 from households.forms import MIN_BIRTH_YEAR, NATIONAL_ID_REFUSED
-from households.models import EidLevel, Household, ResidentialGroup
+from households.models import EidLevel, Household, ImportPreview, ResidentialGroup
 from households.queries import live_groups
 from households.tabular import read_rows, restore_text
 
@@ -236,3 +240,31 @@ def apply_import(db: Session, *, ward_id: int, planned: list[dict], actor_id: in
             )
         created += 1
     return created
+
+
+PREVIEW_LIFETIME = timedelta(days=1)
+
+
+def keep_preview(
+    db: Session, *, plan: ImportPlan, ward_id: int, user_id: int, now: datetime
+) -> str:
+    """Keep a checked plan until its uploader confirms it; the token names it. Previews never
+    confirmed hold residents' names, so older ones than a day go first."""
+    db.execute(delete(ImportPreview).where(ImportPreview.created_at < now - PREVIEW_LIFETIME))
+    token = secrets.token_urlsafe(16)
+    db.add(ImportPreview(token=token, ward_id=ward_id, user_id=user_id, plan=plan.to_json()))
+    return token
+
+
+def take_preview(
+    db: Session, token: str | None, *, user_id: int, now: datetime
+) -> ImportPreview | None:
+    """The caller's own preview under `token`, still fresh; it is used once, so it goes."""
+    if not token:
+        return None
+    preview = db.exec(select(ImportPreview).where(ImportPreview.token == token)).first()
+    if preview is None:
+        return None
+    db.delete(preview)
+    fresh = now - as_utc(preview.created_at) <= PREVIEW_LIFETIME
+    return preview if fresh and preview.user_id == user_id else None

@@ -178,3 +178,38 @@ def wards(db: Session) -> list[Ward]:
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def registry_rows(db: Session, *, ward_id: int) -> list[list]:
+    """The ward's registry in the spreadsheet layout (households/tabular.py): a row per resident."""
+    query = (
+        select(ResidentialGroup, Household, Resident)
+        .join(Household, Household.group_id == ResidentialGroup.id)
+        .outerjoin(
+            Resident,
+            (Resident.household_id == Household.id) & Resident.deleted_at.is_(None),
+        )
+        .where(
+            ResidentialGroup.ward_id == ward_id,
+            ResidentialGroup.deleted_at.is_(None),
+            Household.deleted_at.is_(None),
+        )
+        .order_by(ResidentialGroup.number, Household.address_norm, Household.id, Resident.id)
+    )
+    eid_labels = {0: "chưa có", 1: "mức 1", 2: "mức 2"}
+    rows = []
+    for group, household, resident in db.exec(query).all():
+        rows.append(
+            [
+                group.number,
+                household.address,
+                household.head_name or "",
+                household.phone or "",
+                "có" if household.consent else "không",
+                household.note or "",
+                (resident.full_name or "") if resident else "",
+                resident.birth_year if resident else "",
+                eid_labels[resident.eid_level] if resident else "",
+            ]
+        )
+    return rows

@@ -15,9 +15,8 @@ from core import clock
 from core.figures import format_percent
 from eid_coverage.figures import TARGET, Dashboard
 from households.models import ResidentialGroup
-from shifts.calendar import place_text
+from shifts.labels import place_text, shift_label
 from shifts.models import Shift
-from shifts.rules import shift_label
 from volunteer.models import User
 
 

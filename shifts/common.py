@@ -8,10 +8,10 @@ from sqlmodel import Session
 from core import clock, figures
 from core.access import require_ward
 from core.clock import as_utc
-from shifts import attendance, bp
-from shifts.calendar import place_text
+from shifts import bp
+from shifts.attendance import presence
+from shifts.labels import WEEKDAYS, day_label, place_text
 from shifts.models import Shift
-from shifts.rules import WEEKDAYS, day_label
 
 
 def shift_or_404(db: Session, shift_id: int) -> Shift:
@@ -65,14 +65,14 @@ def shift_ended(shift: Shift) -> bool:
 
 @bp.app_template_global("check_in_open")
 def check_in_open(shift: Shift) -> bool:
-    return attendance.check_in_window(shift, clock.now())
+    return presence.check_in_window(shift, clock.now())
 
 
 @bp.app_template_global("check_out_open")
 def check_out_open(shift: Shift) -> bool:
-    return attendance.check_out_window(shift, clock.now())
+    return presence.check_out_window(shift, clock.now())
 
 
 @bp.context_processor
 def shift_labels():
-    return {"weekdays": WEEKDAYS, "state_text": attendance.STATE_TEXT}
+    return {"weekdays": WEEKDAYS, "state_text": presence.STATE_TEXT}

@@ -14,9 +14,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.forms import AppForm
-from shifts.generation import MAX_WEEKS
+from shifts.labels import WEEKDAYS
 from shifts.models import Place
-from shifts.rules import WEEKDAYS
+from shifts.planning.generation import MAX_WEEKS
 
 PLACE_CHOICES = [
     SelectChoice(Place.DESK.value, _l("Bộ phận Một cửa")),

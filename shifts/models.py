@@ -106,7 +106,7 @@ class Shift(SQLModel, table=True):
         UniqueConstraint("ward_id", "starts_at", "place_key"),
         CheckConstraint("ends_at > starts_at", name="time_order"),
         CheckConstraint("max_volunteers >= min_volunteers", name="min_max"),
-        # The last line of defence against overbooking, kept in step by shifts.assigning.
+        # The last line of defence against overbooking, kept in step by shifts.rota.assigning.
         CheckConstraint(
             "assigned_count >= 0 AND assigned_count <= max_volunteers", name="within_max"
         ),

@@ -2,27 +2,16 @@
 
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from core import clock
 from core.access import Role
 from core.clock import as_utc
+from shifts.labels import WEEKDAYS, day_label, shift_label
 from shifts.models import Assignment, ClosedDay, Shift, ShiftStatus, Unavailability
 from volunteer.models import User
-
-WEEKDAYS = [
-    _l("Thứ Hai"),
-    _l("Thứ Ba"),
-    _l("Thứ Tư"),
-    _l("Thứ Năm"),
-    _l("Thứ Sáu"),
-    _l("Thứ Bảy"),
-    _l("Chủ nhật"),
-]
 
 
 class ShiftError(Exception):
@@ -32,15 +21,6 @@ class ShiftError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-def day_label(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {format_date(day, 'dd/MM')}"
-
-
-def shift_label(shift: Shift) -> str:
-    starts, ends = clock.local(shift.starts_at), clock.local(shift.ends_at)
-    return f"{day_label(starts.date())} {starts:%H:%M}–{ends:%H:%M}"
 
 
 def closed_day(db: Session, *, ward_id: int, day: date) -> ClosedDay | None:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("sync", __name__)
 
-from sync import api, copy, lookup, pwa, review  # noqa: E402,F401  (views register on bp)
+from sync import api, api_lookup, views_copy, views_pwa, views_review  # noqa: E402,F401  (views register on bp)

@@ -1,20 +1,11 @@
 """Online search of the whole ward, for a household outside the phone's copy: the same match
 (every word) and the same order (households/ranking.py, then by search text) as the phone's own
-search (static/js/store.js),
-answered in the pull's row format so the phone can log for it. The phone keeps the rows for
-the day only."""
+search (static/js/store.js), answered in the pull's row format so the phone can log for it
+(GET /api/v1/households/search, sync/api_lookup.py). The phone keeps the rows for the day only."""
 
-from flask import request
-from flask_login import current_user
-
-from core.access import EVERY_ROLE, Role, allow, require_ward
-from core.db import get_session
-from core.params import query_int
 from core.text import normalize
 from households import queries
 from households.ranking import rank
-from sync import bp
-from sync.api import _json, error
 
 LIMIT = 30
 MAX_MATCHES = 1000
@@ -71,18 +62,3 @@ def ward_lookup(db, *, ward_id: int, text: str, limit: int = LIMIT) -> dict:
             for r in people[h.id]
         ],
     }
-
-
-@bp.route("/api/v1/households/search")
-@allow(EVERY_ROLE)
-def household_lookup():
-    ward_id = current_user.ward_id
-    if current_user.role == Role.ADMIN:
-        ward_id = query_int("ward")
-        if ward_id is None:
-            return error(400, "ward_required", "Hãy chọn phường (tham số ward).")
-    require_ward(ward_id)
-    text = request.args.get("q", "").strip()[:100]
-    if len(normalize(text)) < 2:
-        return error(400, "query_too_short", "Hãy gõ ít nhất 2 ký tự.")
-    return _json(ward_lookup(get_session(), ward_id=ward_id, text=text))

@@ -1,13 +1,7 @@
-"""The service worker at /sw.js (so its scope is the whole app) and the offline fallback page."""
+"""The app shell the service worker precaches, and its version (served by sync/views_pwa.py)."""
 
 import hashlib
-import json
 from pathlib import Path
-
-from flask import Response, current_app, render_template, request, url_for
-
-from core.access import public
-from sync import bp
 
 # The app shell the worker precaches; with the offline page and /log these make the log screen
 # work without a network. Their content hash is the cache version, so any change to one of them
@@ -51,42 +45,3 @@ def shell_version(static: Path) -> str:
         digest.update(name.encode())
         digest.update((static / name).read_bytes())
     return digest.hexdigest()[:12]
-
-
-@bp.route("/sw.js")
-@public
-def service_worker():
-    static = Path(current_app.static_folder)
-    # SHELL_VERSION, when set, stands in for the content hash: it releases a new worker (which
-    # drops the old shell cache) with no shell file changed, as the browser tests need to.
-    pinned = current_app.config.get("SHELL_VERSION")
-    cached = current_app.extensions.get("sw_body")
-    if cached is None or cached[0] != pinned or current_app.debug:
-        urls = [url_for("static", filename=name) for name in SHELL_FILES if name not in SHELL_LATER]
-        later = [url_for("static", filename=name) for name in SHELL_LATER]
-        body = (
-            (static / "sw.js")
-            .read_text()
-            .replace('"__SHELL_VERSION__"', json.dumps(pinned or shell_version(static)))
-            .replace('"__SHELL_FILES__"', json.dumps(urls))
-            .replace('"__SHELL_LATER__"', json.dumps(later))
-        )
-        for name in WORKER_IMPORTS:
-            # Versioned like the pages' own: an update check then finds them in the HTTP cache
-            # instead of asking for each again over the link (core/headers.py).
-            body = body.replace(f'"/static/{name}"', json.dumps(url_for("static", filename=name)))
-        cached = current_app.extensions["sw_body"] = (pinned, body)
-    response = Response(cached[1], mimetype="text/javascript")
-    # Browsers check the worker for updates on each visit; never let a cache answer for it
-    # without asking. Unchanged, the answer is a bodiless 304.
-    response.headers["Cache-Control"] = "no-cache"
-    response.set_etag(hashlib.sha256(cached[1].encode()).hexdigest()[:16])
-    response.make_conditional(request)
-    response.headers["Service-Worker-Allowed"] = "/"
-    return response
-
-
-@bp.route("/offline")
-@public
-def offline():
-    return render_template("sync/offline.html")

@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 from core import clock
 from core.db import get_session
 from notifications.models import Notification
-from shifts import assigning
 from shifts.models import Assignment, Place, Shift, place_key
+from shifts.rota import assigning
 
 # Monday 23 November 2026, 07:00 in Asia/Ho_Chi_Minh: half an hour before the morning session.
 NOW = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)

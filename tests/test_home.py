@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from assistance.models import Outcome
 from core.db import get_session
-from shifts import swaps
+from shifts.mine import swaps
 from tests.coverage_support import add_record, local
 from tests.helpers import page_text
 from tests.shifts_support import MONDAY, NOW, freeze, make_shift, put_on

@@ -123,8 +123,8 @@ def test_no_reminder_for_a_cancelled_shift_an_inactive_or_a_late_volunteer(app, 
 
 
 def test_a_cancelled_shift_is_told_at_once_to_those_on_it(app, world):
-    from shifts import generation
     from shifts.models import CancelReason
+    from shifts.planning import generation
 
     with app.test_request_context():
         db = get_session()
@@ -145,8 +145,8 @@ def test_a_cancelled_shift_is_told_at_once_to_those_on_it(app, world):
 
 
 def test_a_changed_shift_time_is_told_at_once(app, world):
-    from shifts import generation, setup
     from shifts.models import PatternSlot, Shift
+    from shifts.planning import generation, setup
 
     with app.test_request_context():
         db = get_session()
@@ -168,7 +168,7 @@ def test_a_changed_shift_time_is_told_at_once(app, world):
 
 
 def test_swaps_offered_and_accepted_reach_those_concerned(app, world):
-    from shifts import swaps
+    from shifts.mine import swaps
 
     with app.test_request_context():
         db = get_session()
@@ -193,7 +193,7 @@ def test_swaps_offered_and_accepted_reach_those_concerned(app, world):
 
 
 def test_an_offer_to_anyone_goes_to_the_other_volunteers_of_the_ward(app, world):
-    from shifts import swaps
+    from shifts.mine import swaps
 
     with app.test_request_context():
         db = get_session()

@@ -52,7 +52,7 @@ def test_the_badge_costs_at_most_one_query(app, world, auth, client, time_machin
 
 def test_news_of_the_rota_counts_once_under_the_one_bell(app, world, auth, client, time_machine):
     """A shift cancelled used to show twice: under the bell and as a badge on "my shifts"."""
-    from shifts import assigning
+    from shifts.rota import assigning
 
     freeze(time_machine)
     with app.test_request_context():

@@ -11,8 +11,10 @@ from core.access import Role
 from core.audit import AuditLog
 from core.clock import as_utc
 from core.db import get_session
-from shifts import assigning, queries, setup
+from shifts import queries
 from shifts.models import Assignment, Shift, ShiftSettings, Unavailability
+from shifts.planning import setup
+from shifts.rota import assigning
 from shifts.rules import ShiftError
 from tests.factories import add_user
 from tests.helpers import page_text

@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 
 from core.access import Role
 from core.db import get_session
-from shifts import attendance
-from shifts.attendance import State
+from shifts.attendance import hours, presence
+from shifts.attendance.presence import State
 from shifts.rules import ShiftError
 from tests.factories import add_user
 from tests.helpers import page_text
@@ -36,17 +36,17 @@ def test_check_in_and_out_only_inside_the_window(app, world):
         put_on(db, shift, user)
 
         def check_in(at):
-            return attendance.check_in(db, shift_id=shift.id, user_id=user, now=at)
+            return presence.check_in(db, shift_id=shift.id, user_id=user, now=at)
 
         assert "Chỉ điểm danh vào trong khung giờ ca (từ 07:00 đến 11:30)" in _refusal(
             lambda: check_in(NOW - MINUTE)
         )
         assert "khung giờ ca" in _refusal(lambda: check_in(ENDS))
         assert "chưa điểm danh vào" in _refusal(
-            lambda: attendance.check_out(db, shift_id=shift.id, user_id=user, now=STARTS)
+            lambda: presence.check_out(db, shift_id=shift.id, user_id=user, now=STARTS)
         )
         assert "Bạn không có trong ca này." in _refusal(
-            lambda: attendance.check_in(
+            lambda: presence.check_in(
                 db, shift_id=shift.id, user_id=world.users["tnv02"], now=STARTS
             )
         )
@@ -54,16 +54,12 @@ def test_check_in_and_out_only_inside_the_window(app, world):
         db.commit()
         assert "đã điểm danh vào" in _refusal(lambda: check_in(STARTS + 6 * MINUTE))
         assert "quá giờ điểm danh ra" in _refusal(
-            lambda: attendance.check_out(
-                db, shift_id=shift.id, user_id=user, now=ENDS + 61 * MINUTE
-            )
+            lambda: presence.check_out(db, shift_id=shift.id, user_id=user, now=ENDS + 61 * MINUTE)
         )
-        assignment = attendance.check_out(
-            db, shift_id=shift.id, user_id=user, now=ENDS - 35 * MINUTE
-        )
+        assignment = presence.check_out(db, shift_id=shift.id, user_id=user, now=ENDS - 35 * MINUTE)
         db.commit()
         # 07:35 to 10:55: three hours and twenty minutes.
-        assert attendance.hours_of(assignment, shift, ENDS + MINUTE) == 3.33
+        assert hours.hours_of(assignment, shift, ENDS + MINUTE) == 3.33
 
 
 def test_hours_states_and_no_shows(app, world):
@@ -74,19 +70,19 @@ def test_hours_states_and_no_shows(app, world):
         tnv03 = add_user(db, "tnv03", Role.VOLUNTEER, world.ward_a).id
         put_on(db, shift, tnv01, tnv02, tnv03)
         assert "chưa bắt đầu" in _refusal(
-            lambda: attendance.mark(
+            lambda: presence.mark(
                 db, shift_id=shift.id, user_id=tnv01, present=True, actor_id=bithu, now=NOW
             )
         )
-        attendance.mark(
+        presence.mark(
             db, shift_id=shift.id, user_id=tnv01, present=True, actor_id=bithu, now=STARTS
         )
-        attendance.mark(
+        presence.mark(
             db, shift_id=shift.id, user_id=tnv02, present=False, actor_id=bithu, now=STARTS
         )
         db.commit()
         after = ENDS + MINUTE
-        lines = attendance.month_totals(db, ward_id=world.ward_a, year=2026, month=11, now=after)
+        lines = hours.month_totals(db, ward_id=world.ward_a, year=2026, month=11, now=after)
         by_user = {t.user.id: t for t in lines}
         # Present without check-in/out: the shift's length. Absent, or never came: nothing.
         assert (by_user[tnv01].hours, by_user[tnv01].present, by_user[tnv01].no_shows) == (
@@ -97,7 +93,7 @@ def test_hours_states_and_no_shows(app, world):
         assert (by_user[tnv02].hours, by_user[tnv02].lines[0].state) == (0.0, State.ABSENT)
         assert (by_user[tnv03].hours, by_user[tnv03].lines[0].state) == (0.0, State.NO_SHOW)
         assert by_user[tnv02].no_shows == by_user[tnv03].no_shows == 1
-        during = attendance.month_totals(db, ward_id=world.ward_a, year=2026, month=11, now=STARTS)
+        during = hours.month_totals(db, ward_id=world.ward_a, year=2026, month=11, now=STARTS)
         assert {t.user.id: t.lines[0].state for t in during}[tnv03] == State.ON_SHIFT
 
 
@@ -113,7 +109,7 @@ def test_monthly_hours_pages_and_xlsx(app, world, auth, time_machine):
         put_on(db, second, tnv01, now=earlier)
         put_on(db, october, tnv01, now=earlier - timedelta(days=10))
         for shift in (first, second, october):
-            attendance.mark(
+            presence.mark(
                 db, shift_id=shift.id, user_id=tnv01, present=True, actor_id=None, now=NOW
             )
         db.commit()

@@ -14,7 +14,8 @@ from sqlmodel import Session
 
 from core.access import Role
 from core.db import get_session
-from shifts import assigning, swaps
+from shifts.mine import swaps
+from shifts.rota import assigning
 from shifts.rules import ShiftError
 from tests.factories import add_user
 from tests.shifts_support import MONDAY, NOW, make_shift, people_on, put_on

@@ -10,7 +10,8 @@ from core.access import Role
 from core.clock import as_utc
 from core.db import get_session
 from demo.shifts import build_demo_shifts
-from shifts import attendance, queries
+from shifts import queries
+from shifts.attendance import hours, presence
 from shifts.models import Assignment, ClosedDay, Shift, ShiftStatus
 from tests.factories import add_user
 from tests.shifts_support import NOW, freeze
@@ -40,11 +41,11 @@ def test_demo_rota_has_past_attendance_and_a_partly_staffed_future(app, world, r
         assert any(v.understaffed for v in views) and any(v.assigned >= 2 for v in views)
         assert db.exec(select(ClosedDay)).first() is not None
 
-        lines = attendance.month_totals(db, ward_id=world.ward_a, year=2026, month=11, now=NOW)
+        lines = hours.month_totals(db, ward_id=world.ward_a, year=2026, month=11, now=NOW)
         states = [
             line.state for totals in lines for line in totals.lines if line.state != "upcoming"
         ]
-        present = states.count(attendance.State.PRESENT)
+        present = states.count(presence.State.PRESENT)
         assert present / len(states) > 0.75 and present < len(states)  # realistic, not perfect
         assert sum(t.hours for t in lines) > 0
         for shift in shifts:  # counters agree with the rows

@@ -7,8 +7,8 @@ from sqlmodel import select
 from core import clock
 from core.clock import as_utc
 from core.db import get_session
-from shifts import generation, setup
 from shifts.models import ClosedDay, PatternSlot, Shift, ShiftStatus
+from shifts.planning import generation, setup
 from tests.helpers import page_text
 from tests.shifts_support import MONDAY, NOW, freeze, make_shift, notices_of, people_on, put_on
 

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from core.access import Role
 from core.db import get_session
-from shifts import swaps
+from shifts.mine import swaps
 from shifts.models import SwapOffer, SwapStatus
 from shifts.rules import ShiftError
 from tests.factories import add_user

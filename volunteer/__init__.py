@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("volunteer", __name__)
 
-from volunteer import accounts, activity, auth, group_assignments  # noqa: E402,F401  (views register on bp)
+from volunteer import views_accounts, views_activity, views_auth, views_groups  # noqa: E402,F401

@@ -7,8 +7,9 @@ from datetime import timedelta
 from sqlmodel import select
 
 from core import clock
-from shifts import assigning, generation, setup
 from shifts.models import Assignment, Shift, ShiftStatus
+from shifts.planning import generation, setup
+from shifts.rota import assigning
 from tests.e2e.conftest import assert_fits_360, login, shot
 from volunteer.models import User
 

@@ -13,8 +13,10 @@ from core.access import MANAGERS, STAFF, Role, allow, require_ward, ward_in_view
 from core.db import get_session
 from core.text import given_name_key
 from households.models import ResidentialGroup, Ward
-from shifts import attendance, bp, common, queries
-from shifts.export import hours_workbook
+from shifts import bp, common, queries
+from shifts.attendance import presence
+from shifts.attendance.export import hours_workbook
+from shifts.attendance.hours import Totals, month_totals
 from shifts.rules import ShiftError
 from volunteer.models import User
 
@@ -46,14 +48,14 @@ def _own_attendance(shift_id: int, record, done: str):
 @allow(Role.VOLUNTEER)
 def check_in(shift_id: int):
     return _own_attendance(
-        shift_id, attendance.check_in, _("Đã điểm danh vào ca. Chúc một buổi trực tốt!")
+        shift_id, presence.check_in, _("Đã điểm danh vào ca. Chúc một buổi trực tốt!")
     )
 
 
 @bp.route("/<id:shift_id>/check-out", methods=["POST"])
 @allow(Role.VOLUNTEER)
 def check_out(shift_id: int):
-    return _own_attendance(shift_id, attendance.check_out, _("Đã điểm danh ra. Cảm ơn bạn!"))
+    return _own_attendance(shift_id, presence.check_out, _("Đã điểm danh ra. Cảm ơn bạn!"))
 
 
 @bp.route("/<id:shift_id>/attendance/<id:volunteer_id>", methods=["POST"])
@@ -61,7 +63,7 @@ def check_out(shift_id: int):
 def mark(shift_id: int, volunteer_id: int):
     present = request.form.get("present") == "1"
     return _attend(
-        lambda db: attendance.mark(
+        lambda db: presence.mark(
             db,
             shift_id=shift_id,
             user_id=volunteer_id,
@@ -85,7 +87,7 @@ def _month():
 class Hours:
     """A volunteer's month: shifts from attendance plus home visits outside any shift."""
 
-    totals: attendance.Totals
+    totals: Totals
     visits: int = 0
     visit_hours: float = 0.0
 
@@ -106,7 +108,7 @@ def _visits(ward_id: int, year: int, month: int, user_id: int | None = None) -> 
     return find(get_session(), starts_at=start, ends_at=end, ward_id=ward_id, user_id=user_id)
 
 
-def _with_visits(totals: attendance.Totals, visits: dict) -> Hours:
+def _with_visits(totals: Totals, visits: dict) -> Hours:
     found = visits.get(totals.user.id)
     if found is None:
         return Hours(totals)
@@ -118,11 +120,10 @@ def _ward_totals(ward_id: int):
     db = get_session()
     now, year, month = _month()
     totals = {
-        t.user.id: t
-        for t in attendance.month_totals(db, ward_id=ward_id, year=year, month=month, now=now)
+        t.user.id: t for t in month_totals(db, ward_id=ward_id, year=year, month=month, now=now)
     }
     for user in queries.ward_volunteers(db, ward_id=ward_id, active_only=False):
-        totals.setdefault(user.id, attendance.Totals(user))
+        totals.setdefault(user.id, Totals(user))
     visits = _visits(ward_id, year, month)
     rows = [_with_visits(t, visits) for t in totals.values()]
     rows.sort(key=lambda row: given_name_key(row.user.full_name))
@@ -175,14 +176,14 @@ def hours_export():
 def _volunteer_page(user: User):
     db = get_session()
     now, year, month = _month()
-    totals = attendance.month_totals(
+    totals = month_totals(
         db, ward_id=user.ward_id, year=year, month=month, now=now, user_id=user.id
     )
     visits = _visits(user.ward_id, year, month, user_id=user.id)
     return render_template(
         "shifts/volunteer_hours.html",
         person=user,
-        totals=_with_visits(totals[0] if totals else attendance.Totals(user), visits),
+        totals=_with_visits(totals[0] if totals else Totals(user), visits),
         own=user.id == current_user.id,
         **_month_links(year, month),
     )

@@ -11,9 +11,9 @@ from core.db import get_session
 from core.text import given_name_key
 from households import assignments, queries
 from volunteer import bp
-from volunteer.accounts import manageable_user
 from volunteer.forms import GroupsForm
 from volunteer.models import User
+from volunteer.roles import manageable_user
 
 
 @bp.route("/users/groups")

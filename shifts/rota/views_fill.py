@@ -8,7 +8,8 @@ from core import clock
 from core.access import MANAGERS, allow, ward_in_view_or_pick
 from core.db import get_session
 from core.params import DB_INT_MAX, query_date
-from shifts import bp, filling
+from shifts import bp
+from shifts.rota import filling
 
 MAX_PAIRS = 500  # far above a ward's week; a bigger form is not one we drew
 

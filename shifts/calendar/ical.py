@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 from core import clock
 from core.clock import as_utc
 from households.models import ResidentialGroup, Ward
-from shifts.models import Assignment, CalendarToken, Place, Shift, ShiftStatus
+from shifts.labels import place_text
+from shifts.models import Assignment, CalendarToken, Shift, ShiftStatus
 from volunteer.models import User
 
 PAST_DAYS = 60
@@ -50,14 +51,6 @@ def user_for_token(db: Session, token: str) -> User | None:
         return None
     user = db.get(User, found.user_id)
     return user if user is not None and user.active else None
-
-
-def place_text(shift: Shift, group: ResidentialGroup | None) -> str:
-    if shift.place == Place.DESK:
-        return _("Trực bộ phận Một cửa")
-    if group is None:
-        return _("Đi tổ dân phố")
-    return _("Đi tổ %(number)s – %(name)s", number=group.number, name=group.name)
 
 
 def feed(db: Session, *, user: User, now: datetime) -> bytes:

@@ -12,14 +12,15 @@ from core.access import EVERY_ROLE, MANAGERS, STAFF, Role, allow, ward_in_view_o
 from core.db import get_session
 from core.params import query_date, query_page
 from households.models import Ward
-from shifts import assigning, bp, common, filling, queries
-from shifts.assigning import release_deadline
-from shifts.attendance import state_of
+from shifts import bp, common, queries
+from shifts.attendance.presence import state_of
 from shifts.forms import AssignForm
 from shifts.models import ShiftStatus
 from shifts.notices import CHANGE_TEXT
+from shifts.planning.setup import settings_for
+from shifts.rota import assigning, filling
+from shifts.rota.assigning import release_deadline
 from shifts.rules import ShiftError
-from shifts.setup import settings_for
 
 
 def _week_start() -> date:

@@ -1,47 +1,20 @@
 """Import from and export to CSV/XLSX. Uploads are previewed; nothing is written before confirm."""
 
-import secrets
-from datetime import timedelta
-
 from flask import Response, flash, redirect, render_template, session, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import delete
-from sqlmodel import select
 
 from core import clock
 from core.access import MANAGERS, STAFF, allow, ward_in_view
-from core.clock import as_utc
 from core.db import get_session
 from core.text import normalize
-from households import bp, importer, tabular
+from households import bp, importer, queries, tabular
 from households.forms import ImportForm
-from households.models import Household, ImportPreview, Resident, ResidentialGroup, Ward
+from households.models import Ward
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
-
-
-PREVIEW_LIFETIME = timedelta(days=1)
-
-
-def _forget_stale_previews(db) -> None:
-    """Previews never confirmed hold residents' names; they go after a day (of core.clock)."""
-    cutoff = clock.now() - PREVIEW_LIFETIME
-    db.execute(delete(ImportPreview).where(ImportPreview.created_at < cutoff))
-
-
-def _take_preview(db, token: str | None) -> ImportPreview | None:
-    """The caller's own preview under `token`, still fresh; it is used once, so it goes."""
-    if not token:
-        return None
-    preview = db.exec(select(ImportPreview).where(ImportPreview.token == token)).first()
-    if preview is None:
-        return None
-    db.delete(preview)
-    fresh = clock.now() - as_utc(preview.created_at) <= PREVIEW_LIFETIME
-    return preview if fresh and preview.user_id == current_user.id else None
 
 
 def _listing_ward() -> Ward | None:
@@ -77,15 +50,10 @@ def import_upload():
             )
         else:
             db = get_session()
-            _forget_stale_previews(db)
-            token = secrets.token_urlsafe(16)
-            db.add(
-                ImportPreview(
-                    token=token, ward_id=ward.id, user_id=current_user.id, plan=plan.to_json()
-                )
+            session["import_token"] = importer.keep_preview(
+                db, plan=plan, ward_id=ward.id, user_id=current_user.id, now=clock.now()
             )
             db.commit()
-            session["import_token"] = token
             return render_template("households/import_preview.html", plan=plan, ward=ward)
     return render_template(
         "households/import.html", form=form, ward=ward, columns=tabular.COLUMNS, guide=tabular.GUIDE
@@ -96,7 +64,8 @@ def import_upload():
 @allow(MANAGERS)
 def import_confirm():
     db = get_session()
-    preview = _take_preview(db, session.pop("import_token", None))
+    token = session.pop("import_token", None)
+    preview = importer.take_preview(db, token, user_id=current_user.id, now=clock.now())
     if preview is None:
         db.commit()  # a stale or someone else's preview is gone all the same
         flash(_("Bản xem trước đã hết hạn. Hãy tải tệp lên lại."), "error")
@@ -119,48 +88,13 @@ def import_template(kind: str):
     return _download(body, kind, "mau-nhap-ho-dan")
 
 
-def registry_rows(ward_id: int) -> list[list]:
-    db = get_session()
-    query = (
-        select(ResidentialGroup, Household, Resident)
-        .join(Household, Household.group_id == ResidentialGroup.id)
-        .outerjoin(
-            Resident,
-            (Resident.household_id == Household.id) & Resident.deleted_at.is_(None),
-        )
-        .where(
-            ResidentialGroup.ward_id == ward_id,
-            ResidentialGroup.deleted_at.is_(None),
-            Household.deleted_at.is_(None),
-        )
-        .order_by(ResidentialGroup.number, Household.address_norm, Household.id, Resident.id)
-    )
-    eid_labels = {0: "chưa có", 1: "mức 1", 2: "mức 2"}
-    rows = []
-    for group, household, resident in db.exec(query).all():
-        rows.append(
-            [
-                group.number,
-                household.address,
-                household.head_name or "",
-                household.phone or "",
-                "có" if household.consent else "không",
-                household.note or "",
-                (resident.full_name or "") if resident else "",
-                resident.birth_year if resident else "",
-                eid_labels[resident.eid_level] if resident else "",
-            ]
-        )
-    return rows
-
-
 @bp.route("/export.<any(xlsx, csv):kind>")
 @allow(STAFF)
 def export_registry(kind: str):
     ward = _listing_ward()
     if ward is None:
         return redirect(url_for("households.wards"))
-    rows = registry_rows(ward.id)
+    rows = queries.registry_rows(get_session(), ward_id=ward.id)
     body = tabular.write_xlsx(rows) if kind == "xlsx" else tabular.write_csv(rows)
     slug = normalize(ward.name).replace(" ", "-")
     return _download(body, kind, f"ho-dan-{slug}-{clock.today():%Y-%m-%d}")

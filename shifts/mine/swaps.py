@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from core.clock import as_utc
-from shifts.assigning import SWAP, assignment_of, lock_shift, lock_volunteer
 from shifts.models import Shift, SwapOffer, SwapStatus
 from shifts.notices import log_change, notify, offered_to_anyone
+from shifts.rota.assigning import SWAP, assignment_of, lock_shift, lock_volunteer
 from shifts.rules import ShiftError, check_can_join, ward_volunteer
 
 

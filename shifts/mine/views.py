@@ -10,12 +10,15 @@ from wtforms.fields.choices import SelectChoice
 from core import clock
 from core.access import Role, allow
 from core.db import get_session
-from shifts import assigning, availability, bp, common, queries, swaps
-from shifts.attendance import state_of
+from shifts import bp, common, queries
+from shifts.attendance.presence import state_of
 from shifts.forms import SwapForm, UnavailabilityForm
+from shifts.labels import shift_label
+from shifts.mine import availability, swaps
 from shifts.models import SwapOffer, Unavailability
-from shifts.rules import ShiftError, shift_label
-from shifts.setup import settings_for
+from shifts.planning.setup import settings_for
+from shifts.rota import assigning
+from shifts.rules import ShiftError
 
 
 def _act(action: Callable[[], object], done: str) -> None:

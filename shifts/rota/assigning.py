@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 from core.clock import as_utc
 from shifts.models import Assignment, Shift, SwapOffer, SwapStatus
 from shifts.notices import log_change, notify
+from shifts.planning.setup import settings_for
 from shifts.rules import ShiftError, check_can_join, ward_volunteer
-from shifts.setup import settings_for
 from volunteer.models import User
 
 SECRETARY, SELF, SWAP = "secretary", "self", "swap"

@@ -9,8 +9,9 @@ from openpyxl.styles import Font
 from core import clock
 from core.text import printable_row
 from households.models import ResidentialGroup, Ward
-from shifts.attendance import STATE_TEXT, Totals
-from shifts.calendar import place_text
+from shifts.attendance.hours import Totals
+from shifts.attendance.presence import STATE_TEXT
+from shifts.labels import place_text
 
 
 def hours_workbook(

@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from core import clock
+from shifts.labels import WEEKDAYS, day_label
 from shifts.models import Assignment, Shift, ShiftStatus, Unavailability
-from shifts.rules import WEEKDAYS, ShiftError, day_label
+from shifts.rules import ShiftError
 
 
 def listed(db: Session, *, user_id: int, now: datetime) -> list[Unavailability]:

@@ -13,9 +13,10 @@ from core.access import MANAGERS, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from core.params import query_int
 from households.models import ResidentialGroup
-from shifts import bp, generation, setup
+from shifts import bp
 from shifts.forms import ClosedDayForm, GenerateForm, SettingsForm, ShiftForm, SlotForm
 from shifts.models import ClosedDay, PatternSlot, Place
+from shifts.planning import generation, setup
 from shifts.rules import ShiftError
 
 

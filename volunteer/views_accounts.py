@@ -1,39 +1,22 @@
 """Account management: the secretary runs the ward's volunteers; the admin runs everyone."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlmodel import Session, select
 from wtforms.fields.choices import SelectChoice
 
 from core import audit, clock
-from core.access import MANAGERS, Role, allow, require_ward
+from core.access import MANAGERS, Role, allow
 from core.db import get_session
 from core.text import given_name_key, normalize_phone
 from households.models import Ward
 from volunteer import bp, passwords
 from volunteer.forms import ResetPasswordForm, UserForm
 from volunteer.models import User
+from volunteer.roles import ROLE_LABELS, manageable_user
 
-ROLE_LABELS = {
-    Role.VOLUNTEER: _l("Tình nguyện viên"),
-    Role.SECRETARY: _l("Bí thư Đoàn"),
-    Role.WARD_OFFICER: _l("Cán bộ phường"),
-    Role.ADMIN: _l("Quản trị"),
-}
 AUDITED_FIELDS = ["username", "full_name", "phone", "role", "ward_id", "active"]
-
-
-def manageable_user(db: Session, user_id: int) -> User:
-    user = db.get(User, user_id)
-    if user is None:
-        abort(404)
-    if current_user.role != Role.ADMIN:
-        require_ward(user.ward_id or -1)
-        if user.role != Role.VOLUNTEER:
-            abort(403)
-    return user
 
 
 def _prepare_form(form: UserForm, db: Session) -> None:

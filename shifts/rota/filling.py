@@ -19,10 +19,11 @@ from core import clock
 from core.clock import as_utc
 from core.text import given_name_key
 from households.assignments import ward_assignments
-from shifts import assigning, queries
-from shifts.assigning import lock_shift
+from shifts import queries
 from shifts.models import Place
 from shifts.queries import DayView, ShiftView
+from shifts.rota import assigning
+from shifts.rota.assigning import lock_shift
 from shifts.rules import ShiftError
 from volunteer.models import User
 

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from core import clock
 from households.models import ResidentialGroup
-from shifts import generation
+from shifts.labels import day_label
 from shifts.models import (
     CancelReason,
     ClosedDay,
@@ -20,7 +20,8 @@ from shifts.models import (
     place_key,
 )
 from shifts.notices import log_change
-from shifts.rules import ShiftError, closed_day, day_label
+from shifts.planning import generation
+from shifts.rules import ShiftError, closed_day
 
 DEFAULT_SESSIONS = [(time(7, 30), time(11, 30)), (time(13, 30), time(17, 0))]
 
