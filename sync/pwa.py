@@ -7,11 +7,13 @@ from pathlib import Path
 from flask import Response, current_app, render_template, request, url_for
 
 from core.access import public
+from core.headers import module_graph
 from sync import bp
 
 # The app shell the worker precaches; with the offline page and /log these make the log screen
 # work without a network. Their content hash is the cache version, so any change to one of them
-# installs a new worker that drops the old cache.
+# installs a new worker that drops the old cache. A script that imports others (js/log.js, an ES
+# module) comes with them: shell_files().
 SHELL_FILES = [
     "css/app.css",
     "js/page.js",
@@ -45,9 +47,15 @@ SHELL_LATER = [
 WORKER_IMPORTS = ["vendor/idb/umd.js", "js/store.js", "js/sync.js"]
 
 
+def shell_files(static: Path) -> list[str]:
+    """SHELL_FILES, each script followed by the modules it imports at any depth."""
+    names = (module_graph(str(static), name) for name in SHELL_FILES)
+    return list(dict.fromkeys(name for graph in names for name in graph))
+
+
 def shell_version(static: Path) -> str:
     digest = hashlib.sha256()
-    for name in [*SHELL_FILES, "sw.js"]:
+    for name in [*shell_files(static), "sw.js"]:
         digest.update(name.encode())
         digest.update((static / name).read_bytes())
     return digest.hexdigest()[:12]
@@ -62,7 +70,8 @@ def service_worker():
     pinned = current_app.config.get("SHELL_VERSION")
     cached = current_app.extensions.get("sw_body")
     if cached is None or cached[0] != pinned or current_app.debug:
-        urls = [url_for("static", filename=name) for name in SHELL_FILES if name not in SHELL_LATER]
+        shell = shell_files(static)
+        urls = [url_for("static", filename=name) for name in shell if name not in SHELL_LATER]
         later = [url_for("static", filename=name) for name in SHELL_LATER]
         body = (
             (static / "sw.js")
