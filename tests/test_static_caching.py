@@ -85,6 +85,9 @@ def test_the_log_screens_modules_are_asked_for_by_versioned_urls(client, world, 
     # Every part on disk is used, and nothing else: what the service worker precaches.
     parts = {f"/static/js/log/{path.name}" for path in (STATIC / "js/log").glob("*.js")}
     assert {url.split("?")[0] for url in fetched[1:]} == parts
+    # Its ETag is its version (its text changes with its imports): unchanged, a bodiless 304.
+    etag = get(client, entry).headers["ETag"]
+    assert get(client, entry, headers={"If-None-Match": etag}).status_code == 304
 
 
 def test_a_changed_part_gives_new_urls_to_the_modules_that_import_it(app, tmp_path, monkeypatch):
