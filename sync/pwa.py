@@ -5,7 +5,8 @@ from pathlib import Path
 
 # The app shell the worker precaches; with the offline page and /log these make the log screen
 # work without a network. Their content hash is the cache version, so any change to one of them
-# installs a new worker that drops the old cache.
+# installs a new worker that drops the old cache. js/log.js is an ES module: the parts it imports
+# come with it (tests/test_static_caching.py checks that none is missing).
 SHELL_FILES = [
     "css/app.css",
     "js/page.js",
@@ -13,6 +14,14 @@ SHELL_FILES = [
     "js/sync.js",
     "js/app.js",
     "js/log.js",
+    "js/log/screen.js",
+    "js/log/storage.js",
+    "js/log/saved-note.js",
+    "js/log/record-form.js",
+    "js/log/search.js",
+    "js/log/followups.js",
+    "js/log/outbox.js",
+    "js/log/save.js",
     "css/log.css",
     "js/feedback.js",
     "js/dossier-result.js",

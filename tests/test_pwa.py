@@ -48,6 +48,20 @@ def test_shell_version_changes_with_the_shell(app, tmp_path):
     assert shell_version(tmp_path) != before
 
 
+def test_shell_version_changes_with_a_part_of_the_log_screen(app, tmp_path):
+    # The parts are precached with the shell (an ES module's imports): an edit to one of them
+    # must install a new worker, or the old cache would keep serving the old part.
+    from sync.pwa import SHELL_FILES, shell_version
+
+    for name in [*SHELL_FILES, "sw.js"]:
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((STATIC / name).read_bytes())
+    before = shell_version(tmp_path)
+    (tmp_path / "js/log/outbox.js").write_text("// changed")
+    assert shell_version(tmp_path) != before
+
+
 def test_offline_page_is_public(client):
     response = client.get("/offline")
     assert response.status_code == 200 and "ngoại tuyến" in response.get_data(as_text=True)

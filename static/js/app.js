@@ -1,5 +1,6 @@
 /* On every page: the service worker, the outbox badge, the sync triggers, the logout warning,
-   the iOS home-screen hint. The log screen adds static/js/log.js on top. */
+   the iOS home-screen hint, the small queues kept beside the outbox. The log screen adds
+   static/js/log.js on top. */
 (function () {
   "use strict";
   var T = self.T247;
@@ -199,7 +200,60 @@
     });
   }
 
-  T.app = { userId: userId, syncWords: syncWords, sync: sync, warmCache: warmCache, refreshBadge: refreshBadge, requestBackgroundSync: requestBackgroundSync, exportUnsent: exportUnsent, waiting: waiting };
+  /* Items kept in localStorage under `key` until `url` stores them, besides the outbox: a
+     rating (feedback.js), a dossier's result (dossier-result.js). `flush` sends up to 100 with a
+     CSRF token when there is signal; the server answers for each by its UUID, and an item leaves
+     the phone unless `keep(result)` holds it for the next try. `pending` shows how many wait. */
+  function localQueue(options) {
+    var sending = false;
+    function load() {
+      try { return JSON.parse(localStorage.getItem(options.key)) || []; } catch (e) { return []; }
+    }
+    function save(items) { localStorage.setItem(options.key, JSON.stringify(items)); }
+    function showPending() {
+      var count = load().length;
+      options.pending.textContent = count ? options.label + " " + count : "";
+    }
+    function add(fields) {
+      save(load().concat([Object.assign({ uuid: uuid4() }, fields)]));
+    }
+    async function flush() {
+      var items = load();
+      if (!items.length || sending || !navigator.onLine) return showPending();
+      sending = true;
+      try {
+        var tokenAnswer = await fetch("/api/v1/csrf", { credentials: "same-origin" });
+        if (!tokenAnswer.ok) return;
+        var token = (await tokenAnswer.json()).csrf_token;
+        var answer = await fetch(options.url, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+          body: JSON.stringify({ items: items.slice(0, 100) }),
+        });
+        if (!answer.ok) return;
+        var done = new Set();
+        (await answer.json()).results.forEach(function (r) { if (!(options.keep && options.keep(r))) done.add(r.uuid); });
+        save(load().filter(function (item) { return !done.has(item.uuid); }));
+      } catch (e) {
+        /* no signal: kept for later */
+      } finally {
+        sending = false;
+        showPending();
+      }
+    }
+    return { add: add, flush: flush };
+  }
+
+  function uuid4() {
+    if (self.crypto && crypto.randomUUID) return crypto.randomUUID();  // secure contexts only
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.from(b, function (x) { return x.toString(16).padStart(2, "0"); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  T.app = { userId: userId, syncWords: syncWords, sync: sync, warmCache: warmCache, refreshBadge: refreshBadge, requestBackgroundSync: requestBackgroundSync, exportUnsent: exportUnsent, waiting: waiting, localQueue: localQueue };
 
   if (userId != null) {
     T.store.setMeta("userId", userId);

@@ -1,68 +1,30 @@
 /* A filed dossier's result on the log screen, with or without signal: done, returned for more
    papers, or refused, and its day. Kept in localStorage until /dossiers/api/results stores it
    (now, when the phone is back online, after each sync round); results are sent in the order
-   they were noted, so "returned" then "done" ends as done. log.js adds the button to each
-   waiting dossier among the follow-ups. */
+   they were noted, so "returned" then "done" ends as done. The log screen adds the button to each
+   waiting dossier among the follow-ups (static/js/log/followups.js). */
 "use strict";
 (function () {
   var T = (self.T247 = self.T247 || {});
-  var KEY = "t247-dossier-results";
   var box = document.getElementById("dossier-result-box");
   if (!box) return;
   var S = JSON.parse(document.getElementById("dossier-result-strings").textContent);
   var form = document.getElementById("dossier-result-form");
   var $ = function (id) { return document.getElementById(id); };
   var open = null; // { record, card } being answered
-
-  function load() {
-    try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; }
-  }
-  function save(items) { localStorage.setItem(KEY, JSON.stringify(items)); }
+  var queue = T.app.localQueue({
+    key: "t247-dossier-results",
+    url: "/dossiers/api/results",
+    pending: $("dr-pending"),
+    label: S.pending,
+    // Stored, or refused for good: it leaves the phone. "waiting": its filing is not on the
+    // server yet (still in the outbox), so it is sent again after the next sync round.
+    keep: function (result) { return result.status === "waiting"; },
+  });
 
   function localDay(date) {
     var d = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
     return d.toISOString().slice(0, 10);
-  }
-
-  function newUuid() {
-    var b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.from(b, function (x) { return x.toString(16).padStart(2, "0"); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-
-  function showPending() {
-    var count = load().length;
-    $("dr-pending").textContent = count ? S.pending + " " + count : "";
-  }
-
-  var sending = false;
-  async function flush() {
-    var items = load();
-    if (!items.length || sending || !navigator.onLine) return showPending();
-    sending = true;
-    try {
-      var tokenAnswer = await fetch("/api/v1/csrf", { credentials: "same-origin" });
-      if (!tokenAnswer.ok) return;
-      var token = (await tokenAnswer.json()).csrf_token;
-      var answer = await fetch("/dossiers/api/results", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-        body: JSON.stringify({ items: items.slice(0, 100) }),
-      });
-      if (!answer.ok) return;
-      // Stored, or refused for good: it leaves the phone. "waiting": its filing is not on the
-      // server yet (still in the outbox), so it is sent again after the next sync round.
-      var done = new Set();
-      (await answer.json()).results.forEach(function (r) { if (r.status !== "waiting") done.add(r.uuid); });
-      save(load().filter(function (item) { return !done.has(item.uuid); }));
-    } catch (e) {
-      /* no signal: kept for later */
-    } finally {
-      sending = false;
-      showPending();
-    }
   }
 
   function choose(record, card) {
@@ -86,15 +48,12 @@
     $("dr-error").textContent = problem || "";
     $("dr-error").hidden = !problem;
     if (problem || !open) return;
-    var items = load();
-    items.push({
-      uuid: newUuid(),
+    queue.add({
       record_uuid: open.record.uuid,
       result: checked.value,
       result_on: on,
       noted_at: new Date().toISOString(),
     });
-    save(items);
     // Done or refused ends the follow-up (as on the server); returned keeps it open.
     if (checked.value !== "returned" && T.store) {
       await T.store.putRecord(Object.assign({}, open.record, { followup: false }));
@@ -103,10 +62,10 @@
     box.hidden = true;
     if ($("copy-status")) $("copy-status").textContent = S.saved;
     open = null;
-    flush();
+    queue.flush();
   }
 
-  /* The button log.js puts on a waiting dossier's follow-up card. */
+  /* The button the log screen puts on a waiting dossier's follow-up card. */
   function button(record, card) {
     var node = document.createElement("button");
     node.type = "button";
@@ -119,10 +78,10 @@
 
   form.addEventListener("submit", submit);
   form.querySelector("[data-cancel]").addEventListener("click", function () { box.hidden = true; open = null; });
-  window.addEventListener("online", flush);
+  window.addEventListener("online", queue.flush);
   window.addEventListener("t247:sync", function (event) {
-    if ((event.detail || {}).phase === "done") flush();
+    if ((event.detail || {}).phase === "done") queue.flush();
   });
-  T.dossierResult = { button: button, flush: flush };
-  flush();
+  T.dossierResult = { button: button, flush: queue.flush };
+  queue.flush();
 })();

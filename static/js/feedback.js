@@ -4,55 +4,15 @@
    server stores each rating once by its UUID, so sending twice is harmless. */
 "use strict";
 (function () {
-  var KEY = "t247-feedback-outbox";
   var S = JSON.parse(document.getElementById("feedback-strings").textContent);
   var form = document.querySelector("form.rating");
-
-  function load() {
-    try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; }
-  }
-  function save(items) { localStorage.setItem(KEY, JSON.stringify(items)); }
-
-  function newUuid() {
-    if (self.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.from(b, function (x) { return x.toString(16).padStart(2, "0"); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-
-  function showPending() {
-    var count = load().length;
-    document.getElementById("fb-pending").textContent =
-      count ? S.pending + " " + count : "";
-  }
-
-  var sending = false;
-  async function flush() {
-    var items = load();
-    if (!items.length || sending) return showPending();
-    sending = true;
-    try {
-      var tokenAnswer = await fetch("/api/v1/csrf", { credentials: "same-origin" });
-      if (!tokenAnswer.ok) return;
-      var token = (await tokenAnswer.json()).csrf_token;
-      var answer = await fetch("/feedback/api/ratings", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-        body: JSON.stringify({ items: items.slice(0, 100) }),
-      });
-      if (!answer.ok) return;
-      // Stored, or refused for good (malformed): either way it leaves the phone.
-      var done = new Set((await answer.json()).results.map(function (r) { return r.uuid; }));
-      save(load().filter(function (item) { return !done.has(item.uuid); }));
-    } catch (e) {
-      /* offline: kept for later */
-    } finally {
-      sending = false;
-      showPending();
-    }
-  }
+  // Stored, or refused for good (malformed): either way a rating leaves the phone.
+  var queue = self.T247.app.localQueue({
+    key: "t247-feedback-outbox",
+    url: "/feedback/api/ratings",
+    pending: document.getElementById("fb-pending"),
+    label: S.pending,
+  });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -61,9 +21,7 @@
     if (!checked) return;
     var link = new URLSearchParams(location.hash.slice(1));
     var comment = form.querySelector('textarea[name="comment"]').value.trim();
-    var items = load();
-    items.push({
-      uuid: newUuid(),
+    queue.add({
       record_uuid: link.get("record") || null,
       place: link.get("place") || "home",
       kind: link.get("kind") || null,
@@ -71,12 +29,11 @@
       comment: comment || null,
       given_at: new Date().toISOString(),
     });
-    save(items);
     document.getElementById("fb-ask").hidden = true;
     document.getElementById("fb-thanks").hidden = false;
-    flush();
+    queue.flush();
   });
 
-  window.addEventListener("online", flush);
-  flush();
+  window.addEventListener("online", queue.flush);
+  queue.flush();
 })();
