@@ -7,6 +7,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from core import clock
+from tests.coverage_support import add_record
 from tests.helpers import page_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +28,19 @@ def source_messages() -> set[str]:
 
 
 def catalog() -> dict[str, str]:
+    """msgid: its English. A plural entry (ngettext) stands under each of its Vietnamese forms,
+    often one and the same text, with its English forms joined (empty if one is missing)."""
+    found = {}
     with CATALOG.open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id and not m.fuzzy}
+        for message in read_po(handle):
+            if not message.id or message.fuzzy:
+                continue
+            if isinstance(message.id, tuple):
+                english = " | ".join(message.string) if all(message.string) else ""
+                found.update(dict.fromkeys(message.id, english))
+            else:
+                found[message.id] = message.string
+    return found
 
 
 def test_every_source_string_has_an_english_translation():
@@ -52,3 +65,18 @@ def test_pages_follow_the_users_language(app, world, auth, client, language, hea
     auth.login("tnv01")
     client.post("/language", data={"language": language, "next": "/groups"})
     assert heading in page_text(client.get("/groups"))
+
+
+def test_english_counts_agree_with_their_number(app, world, auth, client):
+    """ "1 records" was shown: a count that may be one goes through ngettext."""
+    with app.app_context():
+        add_record(world, "lan", at=clock.now())
+    auth.login("tnv01")
+    client.post("/language", data={"language": "en", "next": "/records"})
+    assert '<p class="muted">1 record</p>' in page_text(client.get("/records"))
+    found = page_text(client.get("/search?q=Lan"))
+    assert "1 household matches “Lan”" in found
+    assert "2 people" in found
+    with app.app_context():
+        add_record(world, "lan", at=clock.now())
+    assert '<p class="muted">2 records</p>' in page_text(client.get("/records"))
