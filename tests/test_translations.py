@@ -8,8 +8,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from core import clock
+from core.db import get_session
 from tests.coverage_support import add_record
 from tests.helpers import page_text
+from tests.shifts_support import freeze, make_shift
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -67,10 +69,12 @@ def test_pages_follow_the_users_language(app, world, auth, client, language, hea
     assert heading in page_text(client.get("/groups"))
 
 
-def test_english_counts_agree_with_their_number(app, world, auth, client):
-    """ "1 records" was shown: a count that may be one goes through ngettext."""
+def test_english_counts_agree_with_their_number(app, world, auth, client, time_machine):
+    """The record list said "1 records": a count that may be one goes through ngettext."""
+    freeze(time_machine)
     with app.app_context():
         add_record(world, "lan", at=clock.now())
+        make_shift(get_session(), world.ward_a, starts="13:30", ends="16:30")
     auth.login("tnv01")
     client.post("/language", data={"language": "en", "next": "/records"})
     assert '<p class="muted">1 record</p>' in page_text(client.get("/records"))
@@ -80,3 +84,4 @@ def test_english_counts_agree_with_their_number(app, world, auth, client):
     with app.app_context():
         add_record(world, "lan", at=clock.now())
     assert '<p class="muted">2 records</p>' in page_text(client.get("/records"))
+    assert "1 shift short of people" in page_text(client.get("/shifts/"))
