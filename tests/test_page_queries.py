@@ -108,8 +108,12 @@ def statements_in_templates(app):
         before_render_template.disconnect(started, app)
 
 
-LOGINS = {Role.VOLUNTEER: "tnv01", Role.SECRETARY: "bithu", Role.WARD_OFFICER: "phuong"}
-LOGINS[Role.ADMIN] = "admin"
+LOGINS = {
+    Role.VOLUNTEER: "tnv01",
+    Role.SECRETARY: "bithu",
+    Role.WARD_OFFICER: "phuong",
+    Role.ADMIN: "admin",
+}
 # GET routes that render no template: a redirect through a notification, the private iCal feed
 # (its secret token is no sample), the service worker, JSON for the app's own scripts.
 NOT_PAGES = {
