@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from assistance import bp, catalogue, queries, records
 from assistance.forms import RecordForm
 from assistance.models import AssistanceRecord, Kind
+from core import page_parts
 from core.access import EVERY_ROLE, Role, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from core.params import query_int, query_page
@@ -55,20 +56,27 @@ def followups():
         groups=groups,
         group_id=group_id,
         kind=kind,
+        results=page_parts.ask("dossier_results", rows=rows),
     )
 
 
-@bp.app_template_global("household_visits")
 def household_visits(household_id: int) -> dict:
-    """For the household page (households/ may not import assistance): its latest visits. The
-    page has checked the ward already; corrections follow the usual rule, record by record."""
+    """For the household page (households/ may not import assistance): its latest visits and
+    their dossiers' results. The page has checked the ward already; corrections follow the usual
+    rule, record by record."""
     rows, total = queries.household_rows(get_session(), household_id=household_id)
     return {
         "rows": rows,
         "total": total,
+        "results": page_parts.ask("dossier_results", rows=rows),
         "may_correct": lambda record: records.may_correct(record, current_user),
         "may_log": current_user.role in EDITORS,
     }
+
+
+@bp.record_once
+def _lend_visits(state) -> None:
+    page_parts.lend(state.app, "household_visits", household_visits)
 
 
 @bp.route("/records")
@@ -92,6 +100,7 @@ def record_list():
         page_size=queries.PAGE_SIZE,
         only_mine=only_mine,
         may_correct=lambda record: records.may_correct(record, current_user),
+        results=page_parts.ask("dossier_results", rows=rows),
     )
 
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from assistance.models import AssistanceRecord, Procedure
-from core import clock
+from core import clock, page_parts
 from core.access import Role, allow, require_ward
 from core.clock import as_utc
 from core.db import get_session
@@ -48,11 +48,16 @@ def result(record_id: int):
     )
 
 
-@bp.app_template_global("dossier_results")
 def dossier_results(rows) -> dict:
     """The recorded results of the dossiers among a list's records (one statement)."""
     ids = [row[0].id for row in rows if row[0].kind == "dossier"]
     return results.results_for(get_session(), ids)
+
+
+@bp.record_once
+def _lend_results(state) -> None:
+    # The record lists (assistance) and the household page (households) sit below dossiers.
+    page_parts.lend(state.app, "dossier_results", dossier_results)
 
 
 @bp.app_template_global("dossier_result_choices")

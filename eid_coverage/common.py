@@ -2,13 +2,11 @@
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from core import per_request
-from core.access import MANAGERS, ward_in_view, ward_in_view_or_pick
+from core.access import ward_in_view_or_pick
 from core.db import get_session
 from dossiers import stats as dossier_stats
-from eid_coverage import bp, charts, figures, queries
+from eid_coverage import charts, figures, queries
 from eid_coverage.figures import Area, Week
 
 SORTS = ("gap", "number", "coverage")
@@ -74,19 +72,6 @@ def procedure_table(ward_id: int, period) -> tuple[list, object]:
     )
 
 
-@bp.app_template_global("coverage_where_next")
-def where_next(limit: int = 5) -> list[Area]:
-    """For the secretary planning shifts: groups with the most adults still without an e-ID.
-    Empty for anyone else, or while the admin has not picked a ward.
-
-    A template global rather than a value the shift form's view passes: shifts sit below
-    eid_coverage and may not import it. Asked only by that form, computed once per request."""
-    if not current_user.is_authenticated or current_user.role not in MANAGERS:
-        return []
-    ward = ward_in_view()
-    if ward is None:
-        return []
-    return per_request.once(
-        f"where_next_{ward}_{limit}",
-        lambda: queries.where_next(get_session(), ward_id=ward, limit=limit),
-    )
+def where_next(ward_id: int, limit: int = 5) -> list[Area]:
+    """For the secretary planning shifts: groups with the most adults still without an e-ID."""
+    return queries.where_next(get_session(), ward_id=ward_id, limit=limit)

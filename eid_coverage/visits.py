@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -64,8 +64,3 @@ def visits(
         found[volunteer].count += 1
         found[volunteer].minutes += sum(given) if given else default_minutes()
     return dict(found)
-
-
-def init_app(app: Flask) -> None:
-    # The shifts' hours pages sit below assistance and cannot import this: they look it up.
-    app.extensions["visit_hours"] = visits

@@ -1,12 +1,9 @@
-"""Planning advice drawn on the shifts pages (template globals, so shifts never imports coverage):
-which door-to-door shifts go to a group already at the 90% target."""
+"""Planning advice on the manager's home and the rota's week (lent to shifts, which may not import
+coverage): which door-to-door shifts go to a group already at the 90% target."""
 
 from dataclasses import dataclass
 
-from flask_login import current_user
-
-from core import clock
-from core.access import MANAGERS, ward_in_view
+from core import clock, page_parts
 from core.clock import as_utc
 from core.db import get_session
 from eid_coverage.figures import TARGET, Area
@@ -21,11 +18,8 @@ class VisitAtTarget:
     area: Area | None  # None: the group has no adult left without an e-ID
 
 
-@bp.app_template_global("visits_at_target")
-def visits_at_target(days: list[DayView]) -> list[VisitAtTarget]:
+def visits_at_target(*, days: list[DayView], ward_id: int) -> list[VisitAtTarget]:
     """The week's visits to a group that already reached the target, for the planning manager."""
-    if not current_user.is_authenticated or current_user.role not in MANAGERS:
-        return []
     visits = [
         view
         for day in days
@@ -34,8 +28,7 @@ def visits_at_target(days: list[DayView]) -> list[VisitAtTarget]:
         and view.shift.group_id
         and as_utc(view.shift.starts_at) > clock.now()
     ]
-    ward_id = ward_in_view()
-    if not visits or ward_id is None:
+    if not visits:
         return []
     gaps = figures.groups_with_gap(get_session(), ward_id=ward_id)
     found = []
@@ -44,3 +37,9 @@ def visits_at_target(days: list[DayView]) -> list[VisitAtTarget]:
         if area is None or (area.coverage is not None and area.coverage >= TARGET):
             found.append(VisitAtTarget(view, area))
     return found
+
+
+@bp.record_once
+def _lend_advice(state) -> None:
+    # The rota's week (shifts) sits below home and cannot import it: its view asks for this.
+    page_parts.lend(state.app, "visits_at_target", visits_at_target)

@@ -19,7 +19,7 @@ from core.db import get_session
 from eid_coverage import common as coverage
 from eid_coverage import period
 from eid_coverage import queries as coverage_queries
-from home import bp, figures
+from home import bp, figures, planning
 from households.assignments import group_ids_of
 from households.models import ResidentialGroup, Ward
 from shifts import queries as shift_queries
@@ -94,6 +94,8 @@ def _manager(ward_id: int):
         ),
         swaps=shift_queries.open_swaps(db, ward_id=ward_id, now=now),
         is_admin=current_user.role == Role.ADMIN,
+        at_target=planning.visits_at_target(days=days, ward_id=ward_id),
+        where_next=coverage.where_next(ward_id),
     )
 
 

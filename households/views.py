@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlmodel import Session
 from wtforms.fields.choices import SelectChoice
 
+from core import page_parts
 from core.access import EVERY_ROLE, MANAGERS, Role, allow, require_ward, ward_in_view
 from core.db import get_session
 from core.params import query_page
@@ -151,6 +152,7 @@ def household_detail(household_id: int):
         adult_age=ADULT_AGE,
         can_edit=current_user.role in EDITORS,
         can_delete=current_user.role in MANAGERS,
+        visits=page_parts.ask("household_visits", household_id=household.id),
     )
 
 

@@ -25,7 +25,10 @@ TEST_VALID = timedelta(minutes=10)
 
 
 def unread_notifications() -> int:
-    """The bell's count: one query per request, none for visitors or pages that don't show it."""
+    """The bell's count: one query per request, none for visitors or pages that don't show it.
+
+    base.html asks for it on every page, so it stays lazy and cached per request (core/per_request)
+    rather than a value each view passes: the one query a template may cause."""
     if not current_user.is_authenticated:
         return 0
     return per_request.once(
@@ -52,6 +55,7 @@ def inbox_page():
         lapsed={item.id for item in items if item.expires_at and as_utc(item.expires_at) <= moment},
         devices=subscriptions.count_for(db, user_id=current_user.id),
         application_server_key=vapid.application_server_key(),
+        unread=unread_notifications(),  # the same count as the bell's, asked for once
     )
 
 

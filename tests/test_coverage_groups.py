@@ -4,17 +4,12 @@ from it, and the "where next" list the secretary sees while planning shifts."""
 import re
 from datetime import date
 
-from flask import render_template
-from flask_login import login_user
-from sqlmodel import select
-
 from assistance.models import AssistanceRecord, Kind, Outcome
 from core import clock
 from core.db import get_session
 from households.models import Resident, ResidentialGroup
 from tests.coverage_support import add_record, local
 from tests.helpers import page_text
-from volunteer.models import User
 
 
 def _households(response) -> list[int]:
@@ -92,29 +87,30 @@ def test_groups_of_another_ward_or_deleted_are_not_found(app, world, auth, clien
     assert client.get(f"/coverage/groups/{world.groups['a2']}").status_code == 404
 
 
-def _where_next(app, username: str) -> str:
-    with app.test_request_context("/shifts/new"):
-        login_user(get_session().exec(select(User).where(User.username == username)).one())
-        return render_template("coverage/_where_next.html")
+def _where_next(client, auth, username: str) -> str:
+    """The "where next" section of the week's rota, as `username` sees it ("" if none)."""
+    auth.login(username)
+    html = page_text(client.get("/shifts/"))
+    auth.logout()
+    found = re.search(r"<section class=\"panel where-next\".*?</section>", html, re.S)
+    return found.group(0) if found else ""
 
 
-def test_where_next_ranks_groups_by_the_dashboards_gap(app, world):
-    with app.app_context():
-        html = _where_next(app, "bithu")
+def test_where_next_ranks_groups_by_the_dashboards_gap(app, world, auth, client):
+    html = _where_next(client, auth, "bithu")
     listed = [int(g) for g in re.findall(r'<li data-group="(\d+)"', html)]
     assert listed == [world.groups["a2"], world.groups["a1"]]  # one each; lowest share first
     assert "Còn thiếu 1 người lớn để đạt 90% · đạt 75%" in html
     assert f"/shifts/new?place=field&amp;group={world.groups['a1']}" in html
-    with app.app_context():
-        assert _where_next(app, "phuong").strip() == ""  # planning is the secretary's
+    assert _where_next(client, auth, "phuong").strip() == ""  # planning is the secretary's
 
 
-def test_where_next_skips_groups_without_a_gap(app, world):
+def test_where_next_skips_groups_without_a_gap(app, world, auth, client):
     with app.app_context():
         db = get_session()
         db.get(Resident, world.residents["duong"]).eid_level = 1
         db.commit()
-        html = _where_next(app, "bithu")
+    html = _where_next(client, auth, "bithu")
     assert [int(g) for g in re.findall(r'<li data-group="(\d+)"', html)] == [world.groups["a2"]]
 
 

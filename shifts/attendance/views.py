@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from io import BytesIO
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from core import clock, figures
+from core import clock, figures, page_parts
 from core.access import MANAGERS, STAFF, Role, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from core.text import given_name_key
@@ -101,11 +101,15 @@ class Hours:
 
 def _visits(ward_id: int, year: int, month: int, user_id: int | None = None) -> dict:
     """Home visits per volunteer, joined in by the coverage package (above assistance)."""
-    find = current_app.extensions.get("visit_hours")
-    if find is None:
-        return {}
     start, end = clock.month_bounds(year, month)
-    return find(get_session(), starts_at=start, ends_at=end, ward_id=ward_id, user_id=user_id)
+    return page_parts.ask(
+        "visit_hours",
+        db=get_session(),
+        starts_at=start,
+        ends_at=end,
+        ward_id=ward_id,
+        user_id=user_id,
+    )
 
 
 def _with_visits(totals: Totals, visits: dict) -> Hours:

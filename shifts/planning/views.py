@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
-from core import clock
+from core import clock, page_parts
 from core.access import MANAGERS, allow, require_ward, ward_in_view_or_pick
 from core.db import get_session
 from core.params import query_int
@@ -289,4 +289,8 @@ def shift_new():
             db.commit()
             flash(_("Đã thêm ca."), "success")
             return redirect(url_for("shifts.shift_detail", shift_id=shift.id))
-    return render_template("shifts/shift_form.html", form=form)
+    return render_template(
+        "shifts/shift_form.html",
+        form=form,
+        where_next=page_parts.ask("where_next", ward_id=ward_id),
+    )

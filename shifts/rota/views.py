@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from core import clock
+from core import clock, page_parts
 from core.access import EVERY_ROLE, MANAGERS, STAFF, Role, allow, ward_in_view_or_pick
 from core.db import get_session
 from core.params import query_date, query_page
@@ -34,6 +34,13 @@ def week():
     ward_id = ward_in_view_or_pick()
     start = _week_start()
     days = queries.week(db, ward_id=ward_id, start=start)
+    can_manage = current_user.role in MANAGERS
+    advice = {}
+    if can_manage:  # planning advice from the packages above (coverage, home)
+        advice = {
+            "at_target": page_parts.ask("visits_at_target", days=days, ward_id=ward_id),
+            "where_next": page_parts.ask("where_next", ward_id=ward_id),
+        }
     return render_template(
         "shifts/week.html",
         ward=db.get(Ward, ward_id),
@@ -43,7 +50,8 @@ def week():
         previous=start - timedelta(days=7),
         following=start + timedelta(days=7),
         today=clock.today(clock.now()),
-        can_manage=current_user.role in MANAGERS,
+        can_manage=can_manage,
+        **advice,
     )
 
 
