@@ -118,7 +118,7 @@ def ward_people(url: str) -> list[tuple[str, list[str]]]:
 
 
 def uuid7(rng: random.Random) -> str:
-    """A UUID as the app makes them (static/js/log.js): milliseconds since 1970, then random."""
+    """A UUID as the app makes them (static/js/log/screen.js, core/ids.py): milliseconds since 1970, then random."""
     value = (time.time_ns() // 1_000_000) << 80 | rng.getrandbits(80)
     value = value & ~(0xF << 76) | 7 << 76  # version 7 (Python 3.11's uuid knows only 1 to 5)
     value = value & ~(0x3 << 62) | 0b10 << 62  # RFC variant
