@@ -1,7 +1,7 @@
 """Browser-test harness: the real app on a live server, driven by Debian's Chromium at phone size.
 
 Every test in tests/e2e/ is marked `e2e` and put in an xdist group: the page walk
-(test_page_walk.py, a third of the browser time) in "page-walk", the others in "browser". Under
+(test_page_walk.py, about 40 % of the browser time) in "page-walk", the others in "browser". Under
 `pytest -n 2 --dist loadgroup` each group runs whole on one worker, and the two start at once on
 the two workers, which then share the request tests: neither waits for the other at the end.
 Fixtures are per worker process: a worker that runs browser tests has its own live server (its
