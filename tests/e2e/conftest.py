@@ -1,7 +1,11 @@
 """Browser-test harness: the real app on a live server, driven by Debian's Chromium at phone size.
 
-Every test in tests/e2e/ is marked `e2e` and put in the xdist group "browser", so under
-`pytest -n 2 --dist loadgroup` one worker owns the browser and the live server.
+Every test in tests/e2e/ is marked `e2e` and put in an xdist group: the page walk
+(test_page_walk.py, about 40 % of the browser time) in "page-walk", the others in "browser". Under
+`pytest -n 2 --dist loadgroup` each group runs whole on one worker, and the two start at once on
+the two workers, which then share the request tests: neither waits for the other at the end.
+Fixtures are per worker process: a worker that runs browser tests has its own live server (its
+own demo ward in its own temporary folder, on a free port) and its own Chromium.
 
 Fixtures: `live_server` (base URL), `browser`, `context` / `page` (360x740, touch, vi-VN),
 `persistent_context` (a factory for profiles that keep service workers and storage, for offline
@@ -10,8 +14,8 @@ offline switch alone does not stop what Chromium does at start-up). Helpers to i
 `wait_for` (an expression, CSP-proof), `wait_until` (for promises, which `wait_for_function` does
 not await), `wait_until_sent`, `shot`, `assert_fits_360`.
 
-The server is shared by the whole e2e session: a test that changes data should create its own rows
-(or pick ones no other test reads) rather than rely on a fresh demo ward.
+The server is shared by all the browser tests of a worker: a test that changes data should create
+its own rows (or pick ones no other test reads) rather than rely on a fresh demo ward.
 
 A page or context that requests anything other than the live server fails its test: the app
 ships every asset itself (no CDN, no web fonts). So does a page that logs a Content-Security-Policy
@@ -66,9 +70,11 @@ LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension", "devtools"}
 def pytest_collection_modifyitems(config, items):
     # tryfirst: xdist's own hook turns the group mark into the scheduling key, so mark before it.
     for item in items:
-        if HERE in Path(str(item.path)).resolve().parents:
+        path = Path(str(item.path)).resolve()
+        if HERE in path.parents:
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            group = "page-walk" if path.name == "test_page_walk.py" else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 class _GroupInNodeId:
