@@ -105,6 +105,8 @@ async function start() {
       await openFromHash();
     }
   } finally {
+    // The first round is over and the lists drawn from its copy: nothing redraws under a tap.
+    root.dataset.settled = "1";
     // Kept for offline use after the first pull, which has the slow link to itself (app.js).
     T.app.warmCache([location.pathname, "/feedback/hand-over"]);
   }

@@ -11,7 +11,7 @@ def test_chromium_finds_the_app_installable(persistent_context, signal, tmp_path
     page = context.pages[0] if context.pages else context.new_page()
     login(page, "tnv05")
     page.goto("/log")
-    wait_for(page, CONTROLLED)
+    wait_for(page, CONTROLLED, timeout=30_000)  # the install shares the box with another browser
     scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
     assert scope == f"{signal.url}/"
     devtools = context.new_cdp_session(page)
@@ -28,7 +28,7 @@ def test_pages_without_signal_come_from_the_worker(persistent_context, signal, t
     page = context.pages[0] if context.pages else context.new_page()
     login(page, "tnv05")
     page.goto("/log")
-    wait_for(page, CONTROLLED)
+    wait_for(page, CONTROLLED, timeout=30_000)  # the install shares the box with another browser
     wait_until(page, "caches.match('/log').then(Boolean)")
     signal.cut()
     context.set_offline(True)

@@ -5,13 +5,14 @@ log started from the household page, and follow-ups that never claim "nothing" w
 import json
 from pathlib import Path
 
+from playwright.sync_api import expect
 from sqlalchemy import func
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord, AssistanceResident
 from households.models import Household, Resident
 from tests.e2e.conftest import PHONE, login, wait_for, wait_until, wait_until_sent
-from tests.e2e.test_log_screen import READY, open_log, stored_by
+from tests.e2e.test_log_screen import READY, SETTLED, open_log, stored_by
 
 CASES = json.loads((Path(__file__).parents[1] / "search_rank_cases.json").read_text("utf-8"))
 NOTE_STATE = "document.getElementById('saved-note').dataset.state"
@@ -103,6 +104,7 @@ def test_the_phone_ranks_the_shared_cases_like_the_server(context):
     login(page, "tnv09")
     page.goto("/log")
     wait_for(page, READY)
+    wait_for(page, SETTLED)
     wait_until(page, SYNCED, timeout=60_000)
     context.set_offline(True)  # no pull may replace the copy under the test
     ranks = page.evaluate(
@@ -215,9 +217,10 @@ def test_repeat_log_for_another_person_of_a_household_in_five_taps_from_home(con
     taps.tap("[data-home-log]")
     page.wait_for_url("**/log")
     wait_for(page, READY)
+    wait_for(page, SETTLED)
     wait_for(page, f"document.querySelector(\"#recent [data-repeat='{household['uuid']}']\")")
     taps.tap(f"#recent [data-repeat='{household['uuid']}']")
-    assert page.locator("#repeating").is_visible()
+    expect(page.locator("#repeating")).to_be_visible()
     taps.tap(f"#residents label.chip:has(input[value='{second_uuid}'])")
     taps.tap("#save")
     page.locator("#saved-note").wait_for(state="visible")
@@ -236,6 +239,7 @@ def test_level_two_account_for_a_new_resident_in_eight_taps_from_home(context, l
     taps.tap("[data-home-log]")
     page.wait_for_url("**/log")
     wait_for(page, READY)
+    wait_for(page, SETTLED)
     search_first(page, taps, household["head"], household["uuid"])
     taps.tap("#results .pick-button")
     taps.type("#nr-name", "Đặng Thị Mới Đến")
@@ -269,6 +273,7 @@ def test_the_household_page_opens_the_log_for_that_household(context, live_db):
     page.goto(f"/households/{household['id']}")
     page.click("#log-for-household")
     wait_for(page, READY)
+    wait_for(page, SETTLED)
     page.locator("#record-form").wait_for(state="visible")
     assert page.locator("#chosen-name").inner_text() == household["head"]
     assert page.locator("#residents label.chip").count() >= 2
@@ -280,6 +285,7 @@ def test_follow_ups_never_say_nothing_while_loading(context):
     page.route("**/api/v1/pull**", lambda route: route.abort())  # the copy never arrives
     page.goto("/log")
     wait_for(page, READY)
+    wait_for(page, SETTLED)
     first = page.locator("#followups li").first
     assert first.get_attribute("data-empty") == "loading"
     assert "Không còn việc nào đang chờ" not in page.locator("#followups").inner_text()

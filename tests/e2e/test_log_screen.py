@@ -9,6 +9,8 @@ from tests.e2e.conftest import PHONE, login, wait_for, wait_until, wait_until_se
 
 READY = "document.getElementById('log-app').dataset.ready === '1'"
 LOADED = "Number(document.getElementById('log-app').dataset.households || 0) > 2000"
+# The first sync round after opening is over and its lists are drawn (static/js/log.js).
+SETTLED = "document.getElementById('log-app').dataset.settled === '1'"
 BADGE = "document.querySelector('#sync-badge [data-count]').textContent"
 
 

@@ -75,7 +75,8 @@ def exported(download) -> dict:
 
 def test_a_new_worker_drops_old_shell_caches_and_keeps_pages(page, live_app, monkeypatch):
     login(page, "tnv11")
-    wait_for(page, CONTROLLED)
+    # Generous: with the other browser group running, the worker's install can take over 10 s.
+    wait_for(page, CONTROLLED, timeout=30_000)
     page.goto("/follow-ups")  # under the worker now: kept in t247-pages for use offline
     wait_until(page, "caches.has('t247-pages')")
     (current,) = [name for name in cache_names(page) if name.startswith("t247-shell-")]
