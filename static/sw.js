@@ -94,6 +94,8 @@ self.addEventListener("message", function (event) {
         return cache.match(url).then(function (hit) { return hit || cache.add(url); });
       }));
     }).catch(function () { /* offline now: the next page asks again */ }));
+  } else if (data.type === "claim") {
+    event.waitUntil(self.clients.claim());
   } else if (data.type === "cache-page" && data.url) {
     event.waitUntil(caches.open(PAGES_CACHE).then(function (cache) { return cache.add(data.url); }));
   } else if (data.type === "forget-pages") {

@@ -11,6 +11,12 @@
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+    // A page whose load began while the first worker was still installing (the page after the
+    // login form) is missed by that worker's clients.claim(): asked again here, or the screen
+    // would not work offline until the next page.
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (!navigator.serviceWorker.controller && registration.active) registration.active.postMessage({ type: "claim" });
+    });
     navigator.serviceWorker.addEventListener("message", function (event) {
       var data = event.data || {};
       if (data.type) window.dispatchEvent(new CustomEvent(data.type, { detail: data.detail }));
