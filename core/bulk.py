@@ -10,8 +10,8 @@ INSERT per row). select_in: a SELECT by a list of keys in one query.
 PostgreSQL gets shorter statements: a list of keys is one array parameter (`= ANY(:keys)`)
 rather than an `IN` of 100-200 parameters, and new rows' ids are read back by their keys after
 an executemany rather than through a 1,700-parameter multi-row INSERT. psycopg re-parses a long
-statement's text on every call (it caches only short ones), which made those two a push's
-largest cost there (docs/BENCHMARKS.md, issue 18).
+statement's text on every call (it caches only short ones): those two were the largest part
+of the app's CPU per push there (docs/BENCHMARKS.md, issue 18).
 
 No private attribute of SQLAlchemy, no raw DBAPI access, no rowid arithmetic: each would be a trap
 for the next SQLAlchemy, Python or SQLite release (issue 18).
