@@ -63,7 +63,6 @@
     return (await open()).put("meta", value, key);
   }
 
-  /* Stores a pull answer: a full copy replaces everything, a delta is merged by UUID. */
   /* Residents come inside their household's entry when the household is in the answer too
      (sync/pull.py), else in `copy.residents`: one list, each with its household's UUID. */
   function incomingResidents(copy) {
@@ -75,6 +74,7 @@
     return all;
   }
 
+  /* Stores a pull answer: a full copy replaces everything, a delta is merged by UUID. */
   async function applyPull(copy) {
     var incoming = incomingResidents(copy);
     var db = await open();
