@@ -10,7 +10,7 @@ from assistance.models import Procedure
 from core import clock
 from core.db import get_session
 from households import registry
-from households.models import Household
+from households.models import Household, Resident
 from shifts.models import Assignment, Shift
 from tests.sync_items import household_uuid, push, record, resident_uuid, residents_of
 
@@ -123,3 +123,35 @@ def test_recent_records_followups_and_shifts(app, world, auth, client):
         # A shift of another ward, or none at all, cannot be linked.
         other = record(hung, place="desk", shift_id=shift.id + 1000)
         assert push(client, [other]).get_json()["results"][0]["field"] == "shift_id"
+
+
+def test_residents_travel_inside_their_household_when_it_is_in_the_answer(app, world, auth, client):
+    """Issue 15: a whole ward's copy no longer repeats each household's UUID per resident."""
+    auth.login("bithu")
+    first = client.get("/api/v1/pull").get_json()
+    with app.app_context():
+        db = get_session()
+        duong = db.get(Resident, world.residents["duong"])
+        home_uuid, duong_uuid = db.get(Household, duong.household_id).uuid, duong.uuid
+        for row in [*db.exec(select(Household)).all(), *db.exec(select(Resident)).all()]:
+            row.updated_at = clock.now() - timedelta(hours=2)
+        db.commit()
+        cursor = (clock.now() - timedelta(hours=1)).isoformat()
+        registry.update_resident(
+            db,
+            db.get(Household, duong.household_id),
+            duong,
+            registry.ResidentData(birth_year=1962, full_name="Trần Thị Dương", eid_level=1),
+            actor_id=world.users["bithu"],
+        )
+        db.commit()
+    assert first["residents"] == []
+    home = next(h for h in first["households"] if h["uuid"] == home_uuid)
+    assert duong_uuid in {r["uuid"] for r in home["residents"]}
+    assert all("household_uuid" not in r for r in home["residents"])
+    # Only the resident changed: it comes on its own, naming its household.
+    delta = client.get("/api/v1/pull", query_string={"cursor": cursor}).get_json()
+    assert delta["households"] == []
+    assert [(r["uuid"], r["household_uuid"], r["eid_level"]) for r in delta["residents"]] == [
+        (duong_uuid, home_uuid, 1)
+    ]
