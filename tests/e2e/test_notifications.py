@@ -128,7 +128,9 @@ def deliver_to_service_worker(context, page, origin: str, message: dict) -> list
         },
     )
     shown: list[dict] = []
-    for _ in range(100):  # showNotification() runs in the worker, a moment later
+    # showNotification() runs in the worker a moment later, after fetching the icon and badge;
+    # once in CI, with the other browser group busy, nothing was shown yet after 10 s.
+    for _ in range(300):
         shown = page.evaluate(
             """navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n =>
                  ({title: n.title, body: n.body, tag: n.tag, icon: n.icon, data: n.data})))"""
