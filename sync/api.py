@@ -72,7 +72,9 @@ def _json(payload: dict) -> Response:
     response.vary.add("Accept-Encoding")
     if len(body) > _GZIP_ABOVE and "gzip" in request.headers.get("Accept-Encoding", ""):
         # Phones pull a whole ward over mobile data; no proxy is assumed in front of the app.
-        response.set_data(gzip.compress(body, compresslevel=6))
+        # Level 9 against 6: the secretary's whole ward 10.8 KB (0.2 s at 400 kbit/s) smaller
+        # for 40 ms more of the server's time; a volunteer's copy costs about 4 ms more.
+        response.set_data(gzip.compress(body, compresslevel=9))
         response.headers["Content-Encoding"] = "gzip"
     return response
 

@@ -103,7 +103,6 @@ PULL_EXAMPLE = {
     "shifts": [],
     "households": [
         {
-            "id": 3001,
             "uuid": HOUSEHOLD_UUID,
             "group_id": 1,
             "address": "K12/4 Hà Huy Tập",

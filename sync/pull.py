@@ -147,7 +147,6 @@ def _in_group_rows(query, groups: set[int] | None):
 def _households(db: Session, ward_id: int, since: datetime | None, groups: set[int] | None):
     query = (
         select(
-            Household.id,
             Household.uuid,
             Household.group_id,
             Household.address,
@@ -165,13 +164,12 @@ def _households(db: Session, ward_id: int, since: datetime | None, groups: set[i
     else:
         query = query.where(or_(Household.updated_at >= since, Household.deleted_at >= since))
     live, gone = [], []
-    for hid, uuid, group_id, address, head, phone, consent, deleted_at in db.exec(query).all():
+    for uuid, group_id, address, head, phone, consent, deleted_at in db.exec(query).all():
         if deleted_at is not None:
             gone.append(uuid)
             continue
         live.append(
             {
-                "id": hid,
                 "uuid": uuid,
                 "group_id": group_id,
                 "address": address,

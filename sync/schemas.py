@@ -161,7 +161,6 @@ class MemberCopy(_Wire):
 
 
 class HouseholdCopy(_Wire):
-    id: int
     uuid: UUID
     group_id: int
     address: str

@@ -35,6 +35,16 @@ def test_full_copy_holds_the_ward_and_nothing_else(app, world, auth, client):
         )
     no_consent = next(h for h in copy["households"] if h["head_name"] is None)
     assert no_consent["consent"] is False
+    # Only what the phone reads: households are known by UUID there, never by database id.
+    assert {key for h in copy["households"] for key in h} == {
+        "uuid",
+        "group_id",
+        "address",
+        "head_name",
+        "phone",
+        "consent",
+        "residents",
+    }
 
 
 def test_delta_holds_changes_and_deletions(app, world, auth, client):
