@@ -198,11 +198,18 @@ def _row(draft: NewRecord, procedures: dict, shifts: dict, now: datetime) -> dic
 
 
 # "eid_level < new": two phones raising the same resident can only ever meet at the higher.
-_RAISE_LEVEL = (
-    update(_residents)
-    .where(_residents.c.id == bindparam("rid"), _residents.c.eid_level < bindparam("lvl"))
-    .values(
-        eid_level=bindparam("lvl"), eid_confirmed_on=bindparam("on"), updated_at=bindparam("now")
+_RAISE_LEVEL = bulk.per_row(
+    lambda value: (
+        update(_residents)
+        .where(
+            _residents.c.id == value("rid", _residents.c.id.type),
+            _residents.c.eid_level < value("lvl", _residents.c.eid_level.type),
+        )
+        .values(
+            eid_level=value("lvl", _residents.c.eid_level.type),
+            eid_confirmed_on=value("on", _residents.c.eid_confirmed_on.type),
+            updated_at=value("now", _residents.c.updated_at.type),
+        )
     )
 )
 _LEVELS = bulk.keyed(

@@ -4,10 +4,10 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, insert
+from sqlalchemy import JSON, DateTime
 from sqlmodel import Field, Session, SQLModel, select
 
-from core import clock
+from core import bulk, clock
 
 _MAX_VALUE_LENGTH = 80
 REDACTED = "[đã xóa]"
@@ -64,7 +64,7 @@ def record(
 
 def record_many(session: Session, entries: list[dict]) -> None:
     """Many entries at once, each with record()'s keywords (a push raising the e-ID levels of
-    dozens of residents): one executemany instead of an object per entry."""
+    dozens of residents): one statement instead of an object per entry."""
     if not entries:
         return
     now = clock.now()
@@ -80,7 +80,7 @@ def record_many(session: Session, entries: list[dict]) -> None:
         }
         for entry in entries
     ]
-    session.connection().execute(insert(AuditLog.__table__), rows)
+    bulk.insert_rows(session.connection(), AuditLog.__table__, rows)
 
 
 def redact(db: Session, *, entity: str, entity_ids: list[int], fields: tuple[str, ...]) -> None:

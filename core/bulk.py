@@ -1,17 +1,18 @@
 """Many rows at once for the push endpoint's hot path, through SQLAlchemy 2's public API only.
 
-insert_rows: one executemany (SQLite's `executemany`, psycopg's pipelined one: one round trip).
-insert_rows_with_ids: an INSERT ... RETURNING of the new id with a unique key of the row, which
-SQLAlchemy sends as "insertmanyvalues" (one multi-row INSERT per 1,000 rows on SQLite and
-PostgreSQL alike); the ids are matched to rows by the key, so the order of RETURNING does not
-matter and no `sort_by_parameter_order` is needed (on SQLite that would fall back to one
-INSERT per row). select_in: a SELECT by a list of keys in one query.
+insert_rows: every row in one statement. insert_rows_with_ids: the same, answering each row's
+new id by a unique key of the row (matched by key, so the order of RETURNING does not matter).
+select_in: a SELECT by a list of keys in one query.
 
-PostgreSQL gets shorter statements: a list of keys is one array parameter (`= ANY(:keys)`)
-rather than an `IN` of 100-200 parameters, and new rows' ids are read back by their keys after
-an executemany rather than through a 1,700-parameter multi-row INSERT. psycopg re-parses a long
-statement's text on every call (it caches only short ones): those two were the largest part
-of the app's CPU per push there (docs/BENCHMARKS.md, issue 18).
+SQLite gets SQLAlchemy's own forms: an executemany of the INSERT, and "insertmanyvalues" (one
+multi-row INSERT ... RETURNING per 1,000 rows) when the ids are wanted.
+
+PostgreSQL gets one short statement of one array per column,
+`INSERT INTO t (a, b) SELECT * FROM unnest(:a, :b) [RETURNING key, id]`, and a list of keys as one
+array (`= ANY(:keys)`). An executemany there runs the INSERT once per row, each run firing its
+own foreign-key triggers (7.5 ms for 100 records, against 3 ms in one statement), and a
+multi-row INSERT of 1,700 parameters is text that psycopg re-parses on every call (it caches only
+short statements): see docs/BENCHMARKS.md, issue 18.
 
 No private attribute of SQLAlchemy, no raw DBAPI access, no rowid arithmetic: each would be a trap
 for the next SQLAlchemy, Python or SQLite release (issue 18).
@@ -21,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import ARRAY, Connection, Table, any_, bindparam, insert, select
+from sqlalchemy import ARRAY, Connection, Table, any_, bindparam, func, insert, select
 from sqlalchemy.sql import ColumnElement, Executable
+from sqlalchemy.types import TypeEngine
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,11 @@ def keyed(build: Callable[[Callable[[ColumnElement], ColumnElement]], Executable
 
 def insert_rows(connection: Connection, table: Table, rows: list[dict]) -> None:
     """Every row must have the same keys (column names)."""
-    if rows:
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        connection.execute(_unnest_insert(table, tuple(rows[0])), _columns(rows))
+    else:
         connection.execute(_insert(table), rows)
 
 
@@ -55,15 +61,42 @@ def insert_rows_with_ids(connection: Connection, table: Table, rows: list[dict],
     if not rows:
         return {}
     if connection.dialect.name == "postgresql":
-        connection.execute(_insert(table), rows)
-        return dict(select_in(connection, _ids_by(table, key), [row[key] for row in rows]))
+        statement = _unnest_insert(table, tuple(rows[0])).returning(table.c[key], table.c.id)
+        return dict(connection.execute(statement, _columns(rows)).all())
     return dict(connection.execute(_insert_returning(table, key), rows).all())
 
 
-def execute_rows(connection: Connection, statement, rows: list[dict]) -> None:
-    """`statement` once per row (executemany), its parameters named by the rows' keys."""
-    if rows:
-        connection.execute(statement, rows)
+@dataclass(frozen=True)
+class PerRow:
+    """One statement run for each of many rows, built for each backend once (see `per_row`)."""
+
+    executemany: Executable  # its values as bound parameters, run once per row: SQLite
+    unnested: Executable  # its values read from `unnest(arrays)`, run once: PostgreSQL
+
+
+def per_row(build: Callable[[Callable[[str, TypeEngine], ColumnElement]], Executable]) -> PerRow:
+    """`build(value)` makes the statement; `value(name, type)` is the row's value `name`. On
+    PostgreSQL an UPDATE that names these values becomes UPDATE ... FROM unnest(...)."""
+    fields: dict[str, TypeEngine] = {}
+
+    def bound(name: str, type_: TypeEngine) -> ColumnElement:
+        fields[name] = type_
+        return bindparam(name, type_=type_)
+
+    executemany = build(bound)
+    arrays = [bindparam(name, type_=ARRAY(type_)) for name, type_ in fields.items()]
+    rows = func.unnest(*arrays).table_valued(*fields).render_derived()
+    return PerRow(executemany=executemany, unnested=build(lambda name, _type: rows.c[name]))
+
+
+def execute_rows(connection: Connection, statement: PerRow, rows: list[dict]) -> None:
+    """`statement` for each row, its values named by the rows' keys."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        connection.execute(statement.unnested, _columns(rows))
+    else:
+        connection.execute(statement.executemany, rows)
 
 
 def select_in(connection: Connection, statement: Keyed, keys: list) -> list[tuple]:
@@ -85,6 +118,12 @@ def _insert_returning(table: Table, key: str):
     return insert(table).returning(table.c[key], table.c.id)
 
 
+def _columns(rows: list[dict]) -> dict[str, list]:
+    return {name: [row[name] for row in rows] for name in rows[0]}
+
+
 @lru_cache(maxsize=64)
-def _ids_by(table: Table, key: str) -> Keyed:
-    return keyed(lambda among: select(table.c[key], table.c.id).where(among(table.c[key])))
+def _unnest_insert(table: Table, names: tuple[str, ...]):
+    arrays = [bindparam(name, type_=ARRAY(table.c[name].type)) for name in names]
+    rows = func.unnest(*arrays).table_valued(*names).render_derived()
+    return insert(table).from_select(list(names), select(*(rows.c[name] for name in names)))

@@ -4,7 +4,7 @@ writes them; each new id is answered by its row's key."""
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import bindparam, insert, literal, select, union_all, update
+from sqlalchemy import bindparam, event, insert, literal, select, union_all, update
 
 from assistance import records
 from core import audit, bulk
@@ -121,7 +121,7 @@ def test_execute_rows_updates_as_sqlalchemy_does(app, world):
             {"rid": rid, "lvl": 1, "on": date(2026, 3, 1 + i % 3), "now": now}
             for i, rid in enumerate(ids)
         ]
-        connection.execute(raise_level, rows[:3])
+        connection.execute(raise_level.executemany, rows[:3])
         bulk.execute_rows(connection, raise_level, rows[3:])
         stored = connection.execute(
             select(table.c.id, table.c.eid_level, table.c.eid_confirmed_on, table.c.updated_at)
@@ -181,9 +181,53 @@ def test_keyed_statements_suit_the_backend(app):
         assert " IN (" in sql and "ANY" not in sql
 
 
+def test_many_rows_go_to_postgresql_in_one_statement(app, world):
+    """On PostgreSQL an INSERT or UPDATE of many rows is one statement over arrays (each run of
+    an executemany fires its own foreign-key checks); SQLite keeps SQLAlchemy's executemany."""
+    sent = []
+
+    def count(_conn, _cursor, statement, _params, _context, executemany):
+        sent.append((statement.split()[0], executemany))
+
+    rows = _rows(world.users["tnv01"], world.ward_a, range(800_000, 800_030))
+    raise_rows = [
+        {"rid": rid, "lvl": 2, "on": date(2026, 3, 1), "now": datetime.now(UTC)}
+        for rid in sorted(world.residents.values())[:5]
+    ]
+    with app.app_context():
+        db = get_session()
+        connection = db.connection()
+        event.listen(connection, "before_cursor_execute", count)
+        bulk.insert_rows(connection, audit.AuditLog.__table__, rows[:10])
+        ids = bulk.insert_rows_with_ids(
+            connection, audit.AuditLog.__table__, rows[10:], "entity_id"
+        )
+        bulk.execute_rows(connection, records._RAISE_LEVEL, raise_rows)
+        event.remove(connection, "before_cursor_execute", count)
+        levels = (
+            connection.execute(
+                select(Resident.eid_level).where(Resident.id.in_([r["rid"] for r in raise_rows]))
+            )
+            .scalars()
+            .all()
+        )
+        db.rollback()
+    assert sorted(ids) == list(range(800_010, 800_030)) and levels == [2] * 5
+    if connection.dialect.name == "postgresql":
+        assert sent == [("INSERT", False), ("INSERT", False), ("UPDATE", False)]
+    else:
+        assert [verb for verb, _many in sent] == ["INSERT", "INSERT", "UPDATE"]
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_postgresql_plans_each_statement_with_its_values(app):
     """A plan cached for "some array of keys" read whole tables that had grown since ANALYZE."""
+    statement = bulk.keyed(lambda among: select(Resident.__table__.c.id).where(among(Resident.id)))
     with app.app_context():
         connection = get_session().connection()
-        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "force_custom_plan"
+        for _ in range(10):  # psycopg would prepare it on the server after 5 runs
+            bulk.select_in(connection, statement, [1, 2, 3])
+        prepared = connection.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements")
+        assert prepared.scalar() == 0
+        # Foreign-key checks keep their cached plans: the session does not force re-planning.
+        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar() == "auto"
