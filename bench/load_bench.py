@@ -104,7 +104,11 @@ async def timed(figures: Figures, kind: str, call, expect: int, read=True):
 
 
 def records(copy: dict, rng: random.Random) -> list[dict]:
+    # Residents travel inside their household's entry (loose ones only when it is not sent).
     residents: dict[str, list[str]] = {}
+    for household in copy["households"]:
+        for resident in household.get("residents") or ():
+            residents.setdefault(household["uuid"], []).append(resident["uuid"])
     for resident in copy["residents"]:
         residents.setdefault(resident["household_uuid"], []).append(resident["uuid"])
     households = [h["uuid"] for h in copy["households"] if residents.get(h["uuid"])]
