@@ -92,3 +92,17 @@ def test_pdf_tables_carry_the_dashboards_own_rows(app, world, auth, client):
         figures_ = [cells[c] for c in ("filed", "with_result", "returned", "refused")]
         line = " ".join([key.split("|")[0], cells["mode"], *figures_, cells["median_days"]])
         assert line in text, line
+
+
+def test_one_rating_is_counted_in_the_singular_in_english(app, world, auth, client, time_machine):
+    time_machine.move_to("2026-03-15T03:00Z", tick=False)
+    with app.app_context():
+        db = get_session()
+        feedback_queries.add_feedback(
+            db, ward_id=world.ward_a, source="desk", place="desk", rating=5, comment=None
+        )
+        db.commit()
+    auth.login("phuong")
+    client.post("/language", data={"language": "en"})
+    text = _text(client.get("/reports/monthly.pdf", query_string=MONTH))
+    assert "1 rating, 100% satisfied, average 5.0/5." in text

@@ -221,3 +221,14 @@ def test_visit_list_skips_households_with_every_adult_on_vneid_in_natural_order(
     listed = [int(h) for h in re.findall(r'data-household="(\d+)"', worklist)]
     # Never visited, but both adults of Lan's household already have VNeID: no visit needed.
     assert listed == [world.households["hung"]]
+
+
+def test_the_fill_counts_places_in_the_users_language(app, world, auth, client, time_machine):
+    freeze(time_machine)
+    with app.app_context():
+        make_shift(get_session(), world.ward_a, MONDAY, minimum=1, maximum=1)
+        get_session().commit()
+    auth.login("bithu")
+    client.post("/language", data={"language": "en"})
+    done = _confirm(client, _proposal(client))
+    assert "Filled 1 place on shifts." in page_text(client.get(done.headers["Location"]))

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from core import clock
@@ -43,7 +44,14 @@ def fill():
         )
         db.commit()
         if assigned:
-            flash(_("Đã xếp %(count)s lượt người vào ca.", count=assigned), "success")
+            flash(
+                ngettext(
+                    "Đã xếp %(num)s lượt người vào ca.",
+                    "Đã xếp %(num)s lượt người vào ca.",
+                    assigned,
+                ),
+                "success",
+            )
         if skipped:
             flash(
                 _(

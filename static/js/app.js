@@ -30,13 +30,19 @@
     return text.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
   }
 
+  // {one, other} as the page's language counts them ("1 record", "2 records"; one form in Vietnamese).
+  var pluralRules = new Intl.PluralRules(document.documentElement.lang || "vi");
+  function plural(forms, count) {
+    return forms[pluralRules.select(count)] || forms.other;
+  }
+
   /* The outbox in words, one wording for the badge and the log screen: `count` waiting records,
      the last successful sync `lastIso`. Short for the top bar ("Đã gửi hết · 06:25",
      "3 bản ghi chờ gửi"), full for the log screen and the badge's label ("Đã gửi hết · đồng bộ
      lúc 06:25 hôm nay"); "hôm qua" or the date when older. Not "0 chờ gửi · 06:25 03-12". */
   function syncWords(count, lastIso) {
     var last = lastIso ? new Date(lastIso) : null;
-    var full = [count ? fmt(W.waitingCount, { n: count }) : W.allSent];
+    var full = [count ? fmt(plural(W.waitingCount, count), { n: count }) : W.allSent];
     full.push(last ? fmt(W.lastSync, { when: when(last, false) }) : W.neverSynced);
     var short = count ? fmt(W.waiting, { n: count }) : last ? W.allSent + " · " + when(last, true) : W.notYet;
     return { short: short, full: full.join(" · ") };

@@ -114,6 +114,7 @@ def test_three_records_offline_survive_reload_and_restart(
     badge = page.locator("#sync-badge")
     assert badge.inner_text().strip() == "3 bản ghi chờ gửi"
     assert badge.get_attribute("aria-label") == page.locator("#last-sync").inner_text()
+    assert page.locator("#last-sync").inner_text().startswith("Còn 3 bản ghi chưa gửi · ")
     assert page.locator("#outbox-count").inner_text() == "3"
     made_until = int(time.time() * 1000)
     shot(page, "log-offline")
