@@ -33,6 +33,7 @@ async function refreshAll() {
   await renderOutbox();
   await updateSavedNote();
   await T.app.refreshBadge();
+  root.dataset.refreshed = String(Number(root.dataset.refreshed || 0) + 1);  // rounds drawn, for tests
 }
 
 async function openFromHash() {

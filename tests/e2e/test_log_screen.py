@@ -174,3 +174,45 @@ def test_a_record_saved_during_a_round_is_sent_when_it_ends(context, live_db):
     page.evaluate("window.__release()")
     wait_until_sent(page)
     assert stored_by(live_db, "tnv07") - before == 1
+
+
+# How many times the log screen has redrawn its lists after a round (static/js/log.js).
+REFRESHED = "Number(document.getElementById('log-app').dataset.refreshed || 0)"
+KEEP_LIST_NODES = """document.querySelectorAll('#recent li, #followups li, #outbox-list li')
+  .forEach((n) => { n.__kept = true; })"""
+LIST_NODES_KEPT = """[...document.querySelectorAll('#recent li, #followups li')]
+  .every((n) => n.__kept === true)"""
+
+
+def test_a_round_that_brings_nothing_new_leaves_the_lists_and_the_form_alone(context):
+    """A tap on a recent household during a redraw landed on a node just removed, and the
+    procedure chosen in an open form went back to "—" at the end of every sync round."""
+    page = context.new_page()
+    login(page, "tnv16")  # no other browser test logs as tnv16
+    open_log(page)
+    wait_for(page, SETTLED)
+    household = log_guidance(page, "vo")
+    wait_until_sent(page)
+    # The round after a push brings the record back as the server keeps it: drawn once more.
+    rounds = page.evaluate(REFRESHED)
+    page.evaluate("T247.app.sync(true)")
+    wait_for(page, f"{REFRESHED} > {rounds}")
+    assert page.locator("#recent li").count() >= 1 and page.locator("#followups li").count() >= 1
+    page.locator(f"#recent .pick-button[data-household='{household}']").click()
+    page.click("label.tile:has(input[name=kind][value=dossier])")
+    page.select_option("#procedure", index=2)
+    chosen = page.input_value("#procedure")
+    page.evaluate(KEEP_LIST_NODES)
+    rounds = page.evaluate(REFRESHED)
+    page.evaluate("T247.app.sync(true)")
+    wait_for(page, f"{REFRESHED} > {rounds}")
+    assert page.evaluate(LIST_NODES_KEPT)
+    assert page.input_value("#procedure") == chosen
+    # What did change is drawn: the record saved now heads the recent households.
+    page.click("label.tile:has(input[name=outcome][value=pending])")
+    page.fill("#reason", "Chờ bổ sung giấy tờ")
+    page.click("#save")
+    page.wait_for_selector("#pick-household:not([hidden])")
+    wait_for(
+        page, "document.querySelector('#recent li') && !document.querySelector('#recent li').__kept"
+    )

@@ -1,7 +1,7 @@
 /* Follow-ups: records left waiting in the ward, mine first (what I left waiting), then the
    oldest; a ward may have hundreds, listed in full with filters on /follow-ups. Before the
    first copy has arrived nothing is known: "loading", never "nothing is waiting". */
-import { $, S, T, el, fmt, householdName, root, ticket } from "./screen.js";
+import { $, S, T, el, fmt, householdName, redraw, root, ticket } from "./screen.js";
 import { choose } from "./record-form.js";
 
 const FOLLOWUPS_SHOWN = 10;
@@ -16,6 +16,7 @@ export async function renderFollowups() {
   var list = $("followups");
   var current = ticket("followups");
   var items = [];
+  var shown = [];
   var rows = (await T.store.all("records")).filter(function (r) { return r.followup; });
   var pulled = await T.store.getMeta("pulledAt");
   rows.sort(mineFirst);
@@ -32,6 +33,7 @@ export async function renderFollowups() {
     ]);
     addDossierResult(item, r);
     items.push(item);
+    shown.push([h, r]);
   }
   if (!rows.length && pulled) items.push(el("li", { class: "card", "data-empty": "none", text: S.noFollowups }));
   if (!rows.length && !pulled) items.push(el("li", { class: "card", "data-empty": "loading", text: navigator.onLine ? S.followupsLoading : S.followupsUnknown }));
@@ -39,7 +41,7 @@ export async function renderFollowups() {
     var more = fmt(S.moreFollowups, { n: rows.length - FOLLOWUPS_SHOWN });
     items.push(el("li", { class: "muted" }, [el("a", { href: "/follow-ups", text: more })]));
   }
-  if (current()) list.replaceChildren.apply(list, items);
+  if (current()) redraw(list, items, [shown, rows.length, !!pulled, navigator.onLine]);
 }
 
 /* A waiting dossier's result (done, returned, refused), offline too: static/js/dossier-result.js. */

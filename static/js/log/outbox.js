@@ -1,15 +1,13 @@
 /* The outbox panel: what waits on the phone, what the server refused or holds (fix, send again,
    discard), the last sync in words and the storage line under it. */
-import { $, S, T, el, state, userId } from "./screen.js";
+import { $, S, T, el, redraw, state, userId } from "./screen.js";
 import { keepStorage, showStorage } from "./storage.js";
 import { choose } from "./record-form.js";
 
 export async function renderOutbox() {
   var entries = await T.store.outbox(userId);
   $("outbox-count").textContent = String(entries.filter(function (e) { return e.item.type === "record"; }).length);
-  var list = $("outbox-list");
-  list.textContent = "";
-  entries.forEach(function (e) {
+  var items = entries.map(function (e) {
     var reason = e.error ? (S.reasons[e.error.reason] || e.error.reason) + (e.error.field ? " (" + e.error.field + ")" : "") : "";
     var actions = el("div", { class: "actions" });
     if (e.state === "held") {
@@ -19,14 +17,15 @@ export async function renderOutbox() {
       if (e.item.type === "record") actions.appendChild(el("button", { type: "button", class: "button secondary", text: S.fix, onclick: fixEntry.bind(null, e) }));
       actions.appendChild(el("button", { type: "button", class: "button danger", text: S.discard, onclick: discardEntry.bind(null, e) }));
     }
-    list.appendChild(el("li", { class: "card outbox-" + e.state, "data-state": e.state }, [
+    return el("li", { class: "card outbox-" + e.state, "data-state": e.state }, [
       el("div", {}, [
         el("strong", { text: e.label || S.types[e.item.type] }),
         el("span", { class: "muted", text: S.states[e.state] + (reason ? ": " + reason : "") }),
       ]),
       actions,
-    ]));
+    ]);
   });
+  redraw($("outbox-list"), items, entries);
   await describeOutbox(entries);
   await showStorage();
 }

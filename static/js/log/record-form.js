@@ -1,7 +1,7 @@
 /* The record form for one household: opened with what is known (a repeat, a follow-up, an item
    to fix), its people to tick and the new person typed under them, the sections shown for what
    was done. Saving it is in save.js. */
-import { $, S, T, el, fmt, groupLabel, householdName, showError, state, ticket, userId, uuid7 } from "./screen.js";
+import { $, S, T, el, fmt, groupLabel, householdName, redraw, showError, state, ticket, userId, uuid7 } from "./screen.js";
 import { hideSavedNote } from "./saved-note.js";
 
 export async function choose(h, preset) {
@@ -90,12 +90,12 @@ export function updateSections() {
 
 export async function fillProcedures() {
   var select = $("procedure");
-  var procedures = await T.store.all("procedures");
-  select.textContent = "";
-  select.appendChild(el("option", { value: "", text: "—" }));
-  procedures.filter(function (p) { return p.active; }).forEach(function (p) {
-    select.appendChild(el("option", { value: p.id, "data-mode": p.mode, text: p.name }));
-  });
+  var active = (await T.store.all("procedures")).filter(function (p) { return p.active; });
+  var options = [el("option", { value: "", text: "—" })].concat(active.map(function (p) {
+    return el("option", { value: p.id, "data-mode": p.mode, text: p.name });
+  }));
+  var chosen = select.value;
+  if (redraw(select, options, active)) select.value = chosen;  // "—" if it is no longer offered
 }
 
 /* The shift on now (with half an hour either side), for a record made at the desk. */

@@ -36,6 +36,19 @@ export function ticket(name) {
   return function () { return latest[name] === mine; };
 }
 
+/* A list, or a select's options, is redrawn only when what it shows has changed: a sync round
+   that brought nothing new leaves alone the button under the volunteer's finger (a tap during a
+   redraw landed on a node just removed) and the option chosen in a select. `shown` is the data
+   the items were made from; answers whether they were put in. */
+const drawnFrom = new WeakMap();
+export function redraw(container, items, shown) {
+  var key = JSON.stringify(shown);
+  if (drawnFrom.get(container) === key) return false;
+  drawnFrom.set(container, key);
+  container.replaceChildren.apply(container, items);
+  return true;
+}
+
 /* UUIDv7 (RFC 9562): the phone's clock in milliseconds, then 74 random bits. Items made one
    after another sort together, so the server files each new one at the end of its UUID index
    instead of on a random page (fewer pages written per push: docs/BENCHMARKS.md). A wrong

@@ -1,6 +1,6 @@
 /* Picking a household: the search in the phone's copy (and the whole ward, online), the group
    filter, and the recent households with their "Như lần trước". */
-import { $, S, T, el, fmt, groupLabel, householdName, ticket, userId } from "./screen.js";
+import { $, S, T, el, fmt, groupLabel, householdName, redraw, ticket, userId } from "./screen.js";
 import { showCopyStatus } from "./storage.js";
 import { choose } from "./record-form.js";
 
@@ -91,15 +91,17 @@ export async function renderRecent() {
   var seen = new Set();
   var list = $("recent");
   var items = [];
+  var shown = [];
   for (var r of records) {
     if (seen.has(r.household_uuid) || seen.size >= 8) continue;
     var h = await T.store.get("households", r.household_uuid);
     if (!h) continue;
     seen.add(h.uuid);
     items.push(withRepeatButton(householdButton(h, S.kinds[r.kind]), h, r));
+    shown.push([h, r]);
   }
   if (!current()) return;
-  list.replaceChildren.apply(list, items);
+  redraw(list, items, shown);
   $("recent-title").hidden = list.hidden = !seen.size || !!$("hh-search").value;
 }
 
