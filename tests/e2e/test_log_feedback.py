@@ -289,3 +289,41 @@ def test_follow_ups_never_say_nothing_while_loading(context):
     first = page.locator("#followups li").first
     assert first.get_attribute("data-empty") == "loading"
     assert "Không còn việc nào đang chờ" not in page.locator("#followups").inner_text()
+
+
+def test_undoing_a_fix_puts_the_refused_record_back(context):
+    """ "Sửa" on a record the server refused, saved, then "Hoàn tác": the record is back as it
+    was, still refused and waiting on the phone (the undo used to drop it altogether)."""
+    page = context.new_page()
+    login(page, "tnv18")  # no other browser test logs as tnv18
+    open_log(page)
+    wait_for(page, SETTLED)
+    wait_until(page, SYNCED, timeout=30_000)
+    context.set_offline(True)  # nothing leaves the phone during the test
+    refused = page.evaluate(
+        """async () => {
+             const h = (await T247.store.all("households"))[0];
+             const item = {type: "record", uuid: crypto.randomUUID(), household_uuid: h.uuid,
+               resident_uuids: [], kind: "guidance", outcome: "done", reason: null,
+               place: "home", shift_id: null, minutes: null, client_time: new Date().toISOString()};
+             const userId = Number(document.getElementById("log-app").dataset.userId);
+             await T247.store.enqueue(item, userId, "Thử · Chỉ hướng dẫn");
+             await T247.store.updateOutbox(item.uuid,
+               {state: "rejected", error: {reason: "invalid_field", field: "minutes"}});
+             window.dispatchEvent(new CustomEvent("t247:sync", {detail: {phase: "failed"}}));
+             return item.uuid;
+           }"""
+    )
+    fix = page.locator("#outbox-list li[data-state=rejected] button", has_text="Sửa")
+    fix.click()
+    page.click("label.tile:has(input[name=outcome][value=pending])")
+    page.fill("#reason", "Hẹn lần sau")
+    page.click("#save")
+    wait_for(page, f"{NOTE_STATE} === 'on-phone'")
+    page.click("#saved-undo")
+    wait_for(page, f"{NOTE_STATE} === 'undone'")
+    assert "trở lại như trước khi sửa" in page.locator("#saved-note").inner_text()
+    entry = page.evaluate(f"T247.store.get('outbox', '{refused}')")
+    assert entry["state"] == "rejected" and entry["error"]["field"] == "minutes"
+    assert (entry["item"]["outcome"], entry["item"]["reason"]) == ("done", None)
+    expect(page.locator("#outbox-list li[data-state=rejected]")).to_have_count(1)

@@ -96,25 +96,28 @@ export async function saveRecord(event) {
     item.dossier_code = $("dossier-code").value.trim() || null;
   }
   if (state.resolves) item.resolves = state.resolves;
+  // A fix ("Sửa") replaces a refused or held item: its undo puts that item back, not nothing.
+  var replaced = state.editing ? await T.store.get("outbox", state.editing) : null;
   await T.store.enqueue(item, userId, householdName(state.household) + " · " + S.kinds[kind]);
   await T.store.setMeta("lastPlace", place);
   var who = savedWho();
   closeForm();
-  showSavedNote(item, who);
+  showSavedNote(item, who, replaced);
   offerRating(item);
   afterQueue();
 }
 
 /* Undone only while the record is still on the phone. Under the sync lock: a round that has
    already read the outbox would otherwise send it anyway; after that round it is either gone
-   (sent: no undo, said so) or still here. */
+   (sent: no undo, said so) or still here. A fix is undone by putting back what it replaced. */
 export async function undoLastSave() {
   var saved = state.lastSave;
   if (!saved || saved.undone) return;
   $("saved-undo").disabled = true;
   var remove = async function () {
     if (!(await T.store.get("outbox", saved.uuid))) return false;
-    await T.store.removeOutbox(saved.uuid);
+    if (saved.replaced) await T.store.updateOutbox(saved.uuid, saved.replaced);
+    else await T.store.removeOutbox(saved.uuid);
     return true;
   };
   var removed = navigator.locks ? await navigator.locks.request("t247-sync", remove) : await remove();

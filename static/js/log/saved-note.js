@@ -10,8 +10,9 @@ export function savedWho() {
   return names.length ? names.join(", ") : householdName(state.household);
 }
 
-export function showSavedNote(item, who) {
-  state.lastSave = { uuid: item.uuid, undone: false };
+/* `replaced`: the outbox entry a fix ("Sửa") saved over, which the undo puts back. */
+export function showSavedNote(item, who, replaced) {
+  state.lastSave = { uuid: item.uuid, undone: false, replaced: replaced || null };
   var note = $("saved-note");
   note.hidden = false;
   $("saved-what").textContent = fmt(S.savedWhat, { who: who, what: S.kinds[item.kind] + " · " + S.outcomes[item.outcome] });
@@ -31,7 +32,8 @@ export async function updateSavedNote() {
   var onPhone = !saved.undone && !!(await T.store.get("outbox", saved.uuid));
   if (state.lastSave !== saved) return;
   $("saved-note").dataset.state = saved.undone ? "undone" : onPhone ? "on-phone" : "sent";
-  $("saved-state").textContent = saved.undone ? S.undone : onPhone ? S.savedOnPhone : S.savedSent;
+  var undone = saved.replaced ? S.undoneFix : S.undone;
+  $("saved-state").textContent = saved.undone ? undone : onPhone ? S.savedOnPhone : S.savedSent;
   $("saved-undo").hidden = !onPhone;
   $("saved-records").hidden = saved.undone || onPhone;
 }
