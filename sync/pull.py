@@ -70,8 +70,8 @@ def ward_copy(
         "households": households,
         "residents": residents,
         "deleted": {"households": gone_households, "residents": gone_residents},
-        "followups": _records(db, _in_groups(_followups_query(ward.id), groups)),
-        "recent": _records(db, _in_groups(_recent_query(user.id, ward.id), groups)),
+        "followups": _records(db, _in_groups(_followups_query(ward.id), groups), user.id),
+        "recent": _records(db, _in_groups(_recent_query(user.id, ward.id), groups), user.id),
     }
 
 
@@ -259,7 +259,9 @@ def _recent_query(user_id: int, ward_id: int):
     )
 
 
-def _records(db: Session, query) -> list[dict]:
+def _records(db: Session, query, user_id: int) -> list[dict]:
+    """`mine`: logged by the user pulling (the phone lists those first; two volunteers may
+    well share a full name)."""
     rows = db.exec(query).all()
     ids = [record.id for record, _uuid, _name in rows]
     helped: dict[int, list[str]] = {record_id: [] for record_id in ids}
@@ -284,6 +286,7 @@ def _records(db: Session, query) -> list[dict]:
             "place": record.place,
             "client_time": as_utc(record.client_time).isoformat(),
             "volunteer": volunteer,
+            "mine": record.volunteer_id == user_id,
         }
         for record, household_uuid, volunteer in rows
     ]

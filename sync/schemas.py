@@ -145,6 +145,9 @@ class RecordSummary(_Wire):
     place: Place | SkipJsonSchema[None] = None
     client_time: datetime | SkipJsonSchema[None] = None
     volunteer: str | SkipJsonSchema[None] = None
+    mine: bool | SkipJsonSchema[None] = Field(
+        default=None, description="Logged by the user who pulls this copy."
+    )
 
 
 class WardRef(_Wire):

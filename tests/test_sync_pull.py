@@ -13,6 +13,7 @@ from households import registry
 from households.models import Household, Resident
 from shifts.models import Assignment, Shift
 from tests.sync_items import household_uuid, push, record, resident_uuid, residents_of
+from volunteer.models import User
 
 
 def test_full_copy_holds_the_ward_and_nothing_else(app, world, auth, client):
@@ -130,6 +131,7 @@ def test_recent_records_followups_and_shifts(app, world, auth, client):
         assert {r["uuid"] for r in copy["recent"]} == {done["uuid"], waiting["uuid"]}
         assert [r["uuid"] for r in copy["followups"]] == [waiting["uuid"]]
         assert copy["followups"][0]["volunteer"] == "Người dùng tnv01"
+        assert copy["followups"][0]["mine"] is True
         # A shift of another ward, or none at all, cannot be linked.
         other = record(hung, place="desk", shift_id=shift.id + 1000)
         assert push(client, [other]).get_json()["results"][0]["field"] == "shift_id"
@@ -165,3 +167,24 @@ def test_residents_travel_inside_their_household_when_it_is_in_the_answer(app, w
     assert [(r["uuid"], r["household_uuid"], r["eid_level"]) for r in delta["residents"]] == [
         (duong_uuid, home_uuid, 1)
     ]
+
+
+def test_follow_ups_say_which_are_mine_even_between_namesakes(app, world, auth, client):
+    """The phone lists my follow-ups first: told by the server, not by comparing full names."""
+    with app.app_context():
+        db = get_session()
+        namesake = db.get(User, world.users["tnv02"])
+        namesake.full_name = db.get(User, world.users["tnv01"]).full_name
+        db.commit()
+        hung = household_uuid(world, "hung")
+    theirs = record(hung, outcome="pending", reason="Thiếu giấy tờ")
+    auth.login("tnv02")
+    assert push(client, [theirs]).get_json()["results"][0]["status"] == "accepted"
+    auth.logout()
+    auth.login("tnv01")
+    mine = record(hung, outcome="pending", reason="Hẹn lần sau")
+    assert push(client, [mine]).get_json()["results"][0]["status"] == "accepted"
+    followups = client.get("/api/v1/pull").get_json()["followups"]
+    flags = {r["uuid"]: (r["volunteer"], r["mine"]) for r in followups}
+    assert flags[mine["uuid"]] == ("Người dùng tnv01", True)
+    assert flags[theirs["uuid"]] == ("Người dùng tnv01", False)

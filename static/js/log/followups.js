@@ -1,14 +1,13 @@
 /* Follow-ups: records left waiting in the ward, mine first (what I left waiting), then the
    oldest; a ward may have hundreds, listed in full with filters on /follow-ups. Before the
    first copy has arrived nothing is known: "loading", never "nothing is waiting". */
-import { $, S, T, el, fmt, householdName, redraw, root, ticket } from "./screen.js";
+import { $, S, T, el, fmt, householdName, redraw, ticket } from "./screen.js";
 import { choose } from "./record-form.js";
 
 const FOLLOWUPS_SHOWN = 10;
 
 function mineFirst(a, b) {
-  var me = root.dataset.userName;
-  var mine = function (r) { return r.local || r.volunteer === me ? 0 : 1; };
+  var mine = function (r) { return r.local || r.mine ? 0 : 1; };
   return (mine(a) - mine(b)) || (a.client_time < b.client_time ? -1 : a.client_time > b.client_time ? 1 : 0);
 }
 
