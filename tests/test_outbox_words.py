@@ -20,8 +20,14 @@ def test_waiting_records_have_a_singular_and_a_plural(world, auth, client):
         "one": "Còn %(n)s bản ghi chưa gửi",
         "other": "Còn %(n)s bản ghi chưa gửi",
     }
+    assert _words(client)["waitingNewCount"]["one"] == "Còn %(n)s hộ/người mới chưa gửi"
     client.post("/language", data={"language": "en"})
-    assert _words(client)["waitingCount"] == {
+    english = _words(client)
+    assert english["waitingCount"] == {
         "one": "%(n)s record not sent yet",
         "other": "%(n)s records not sent yet",
+    }
+    assert english["waitingNewCount"] == {
+        "one": "%(n)s new household or person not sent yet",
+        "other": "%(n)s new households or people not sent yet",
     }

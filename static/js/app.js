@@ -36,15 +36,20 @@
     return forms[pluralRules.select(count)] || forms.other;
   }
 
-  /* The outbox in words, one wording for the badge and the log screen: `count` waiting records,
-     the last successful sync `lastIso`. Short for the top bar ("Đã gửi hết · 06:25",
+  /* The outbox in words, one wording for the badge and the log screen: `counts` of what waits
+     by type ({record, household, resident}), the last successful sync `lastIso`. Records are
+     what the volunteer counts; new households and people are named only when no record waits
+     (else the badge said "all sent" over a household made offline). Short for the top bar ("Đã gửi hết · 06:25",
      "3 bản ghi chờ gửi"), full for the log screen and the badge's label ("Đã gửi hết · đồng bộ
      lúc 06:25 hôm nay"); "hôm qua" or the date when older. Not "0 chờ gửi · 06:25 03-12". */
-  function syncWords(count, lastIso) {
+  function syncWords(counts, lastIso) {
     var last = lastIso ? new Date(lastIso) : null;
-    var full = [count ? fmt(plural(W.waitingCount, count), { n: count }) : W.allSent];
+    var others = counts.household + counts.resident;
+    var n = counts.record || others;
+    var words = counts.record ? [W.waiting, W.waitingCount] : [W.waitingNew, W.waitingNewCount];
+    var full = [n ? fmt(plural(words[1], n), { n: n }) : W.allSent];
     full.push(last ? fmt(W.lastSync, { when: when(last, false) }) : W.neverSynced);
-    var short = count ? fmt(W.waiting, { n: count }) : last ? W.allSent + " · " + when(last, true) : W.notYet;
+    var short = n ? fmt(words[0], { n: n }) : last ? W.allSent + " · " + when(last, true) : W.notYet;
     return { short: short, full: full.join(" · ") };
   }
 
@@ -71,14 +76,14 @@
 
   async function refreshBadge() {
     if (!badge || userId == null) return;
-    // Records are what the volunteer counts; new households and residents travel with them.
-    var count = (await unsentByType()).record;
-    var words = syncWords(count, await T.store.getMeta("lastSuccess"));
-    badge.querySelector("[data-count]").textContent = String(count); // the bare number, for scripts
+    var counts = await unsentByType();
+    var count = counts.record;
+    var words = syncWords(counts, await T.store.getMeta("lastSuccess"));
+    badge.querySelector("[data-count]").textContent = String(count); // records, for scripts
     badge.querySelector("[data-words]").textContent = words.short;
     badge.title = words.full;
     badge.setAttribute("aria-label", words.full);
-    badge.classList.toggle("has-waiting", count > 0);
+    badge.classList.toggle("has-waiting", count + counts.household + counts.resident > 0);
     badge.hidden = false;
     window.dispatchEvent(new CustomEvent("t247:badge", { detail: { count: count } }));
   }

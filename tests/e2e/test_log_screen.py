@@ -216,3 +216,24 @@ def test_a_round_that_brings_nothing_new_leaves_the_lists_and_the_form_alone(con
     wait_for(
         page, "document.querySelector('#recent li') && !document.querySelector('#recent li').__kept"
     )
+
+
+def test_a_household_made_offline_without_a_record_is_not_called_sent(context):
+    """The badge counted records only: a new household waiting alone read "Đã gửi hết"."""
+    page = context.new_page()
+    login(page, "tnv19")  # no other browser test logs as tnv19
+    open_log(page)
+    wait_for(page, SETTLED)
+    wait_until(page, "T247.store.getMeta('lastSuccess').then(Boolean)", timeout=30_000)
+    context.set_offline(True)
+    page.click("#new-household")
+    page.select_option("#nh-group", index=1)
+    page.fill("#nh-address", "K12/5 Đường Mới")
+    page.fill("#nh-head", "Lê Thị Mới")
+    page.click("#household-form button[type=submit]")
+    page.wait_for_selector("#record-form:not([hidden])")
+    badge = page.locator("#sync-badge [data-words]")
+    wait_for(page, "document.querySelector('#sync-badge [data-words]').textContent.includes('mới')")
+    assert badge.inner_text() == "1 hộ/người mới chờ gửi"
+    assert page.locator("#last-sync").inner_text().startswith("Còn 1 hộ/người mới chưa gửi · ")
+    assert page.locator("#sync-badge [data-count]").inner_text() == "0"  # records

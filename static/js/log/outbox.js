@@ -41,8 +41,9 @@ export async function afterQueue() {
 
 /* In words, as on the badge (static/js/app.js): "Đã gửi hết · đồng bộ lúc 06:25 hôm nay". */
 async function describeOutbox(entries) {
-  var records = entries.filter(function (e) { return e.item.type === "record"; }).length;
-  $("last-sync").textContent = T.app.syncWords(records || entries.length, await T.store.getMeta("lastSuccess")).full;
+  var counts = { record: 0, household: 0, resident: 0 };
+  entries.forEach(function (e) { counts[e.item.type] += 1; });
+  $("last-sync").textContent = T.app.syncWords(counts, await T.store.getMeta("lastSuccess")).full;
 }
 
 async function fixEntry(entry) {
