@@ -184,6 +184,14 @@ LIST_NODES_KEPT = """[...document.querySelectorAll('#recent li, #followups li')]
   .every((n) => n.__kept === true)"""
 
 
+def sync_round(page) -> None:
+    """One sync round with a pull, and both redraws it asks for (when the push is over, and when
+    the pull is) finished."""
+    rounds = page.evaluate(REFRESHED)
+    page.evaluate("T247.app.sync(true)")
+    wait_for(page, f"{REFRESHED} >= {rounds} + 2")
+
+
 def test_a_round_that_brings_nothing_new_leaves_the_lists_and_the_form_alone(context):
     """A tap on a recent household during a redraw landed on a node just removed, and the
     procedure chosen in an open form went back to "—" at the end of every sync round."""
@@ -194,18 +202,14 @@ def test_a_round_that_brings_nothing_new_leaves_the_lists_and_the_form_alone(con
     household = log_guidance(page, "vo")
     wait_until_sent(page)
     # The round after a push brings the record back as the server keeps it: drawn once more.
-    rounds = page.evaluate(REFRESHED)
-    page.evaluate("T247.app.sync(true)")
-    wait_for(page, f"{REFRESHED} > {rounds}")
+    sync_round(page)
     assert page.locator("#recent li").count() >= 1 and page.locator("#followups li").count() >= 1
     page.locator(f"#recent .pick-button[data-household='{household}']").click()
     page.click("label.tile:has(input[name=kind][value=dossier])")
     page.select_option("#procedure", index=2)
     chosen = page.input_value("#procedure")
     page.evaluate(KEEP_LIST_NODES)
-    rounds = page.evaluate(REFRESHED)
-    page.evaluate("T247.app.sync(true)")
-    wait_for(page, f"{REFRESHED} > {rounds}")
+    sync_round(page)
     assert page.evaluate(LIST_NODES_KEPT)
     assert page.input_value("#procedure") == chosen
     # What did change is drawn: the record saved now heads the recent households.
