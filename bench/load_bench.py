@@ -46,6 +46,7 @@ from core.access import Role  # noqa: E402
 from core.db import session_scope  # noqa: E402
 from demo.ward import DEMO_PASSWORD  # noqa: E402
 from households.models import GroupAssignment, ResidentialGroup  # noqa: E402
+from sync.pull import copied_residents  # noqa: E402
 from volunteer.models import User  # noqa: E402
 
 VOLUNTEERS = int(os.environ.get("VOLUNTEERS", "200"))
@@ -104,12 +105,8 @@ async def timed(figures: Figures, kind: str, call, expect: int, read=True):
 
 
 def records(copy: dict, rng: random.Random) -> list[dict]:
-    # Residents travel inside their household's entry (loose ones only when it is not sent).
     residents: dict[str, list[str]] = {}
-    for household in copy["households"]:
-        for resident in household.get("residents") or ():
-            residents.setdefault(household["uuid"], []).append(resident["uuid"])
-    for resident in copy["residents"]:
+    for resident in copied_residents(copy):
         residents.setdefault(resident["household_uuid"], []).append(resident["uuid"])
     households = [h["uuid"] for h in copy["households"] if residents.get(h["uuid"])]
     items = []

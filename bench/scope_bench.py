@@ -35,6 +35,7 @@ from demo.groups import build_demo_group_assignments  # noqa: E402
 from demo.shifts import build_demo_shifts  # noqa: E402
 from demo.ward import DEMO_PASSWORD, build_demo_ward  # noqa: E402
 from households.models import GroupAssignment, Household, Resident, ResidentialGroup  # noqa: E402
+from sync.pull import copied_residents  # noqa: E402
 from volunteer.models import User  # noqa: E402
 
 RUNS = 30
@@ -117,9 +118,7 @@ def measure(app, username: str) -> dict:
     data = json.loads(copy)
     return {
         "households": len(data["households"]),
-        # Residents travel inside their household's entry (loose ones only when it is not sent).
-        "residents": sum(len(h.get("residents") or ()) for h in data["households"])
-        + len(data["residents"]),
+        "residents": len(copied_residents(data)),
         "gzip_kb": len(body) / 1024,
         "json_kb": len(copy) / 1024,
         "median_ms": statistics.median(times) * 1000,

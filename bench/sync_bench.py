@@ -44,6 +44,7 @@ from core.db import make_engine, session_scope  # noqa: E402
 from core.migrate import alembic_config  # noqa: E402
 from demo.ward import DEMO_PASSWORD, build_demo_ward  # noqa: E402
 from households.models import Household, Resident  # noqa: E402
+from sync.pull import copied_residents  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -307,9 +308,7 @@ def pull_figures(client: Client) -> dict:
         "pull_gzip_bytes": len(data),
         "pull_raw_bytes": len(gzip.decompress(data)),
         "households": len(copy["households"]),
-        # Residents travel inside their household's entry (loose ones only when it is not sent).
-        "residents": sum(len(h.get("residents") or ()) for h in copy["households"])
-        + len(copy["residents"]),
+        "residents": len(copied_residents(copy)),
     }
 
 

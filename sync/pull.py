@@ -91,6 +91,17 @@ def _nest(households: list[dict], residents: list[dict]) -> list[dict]:
     return loose
 
 
+def copied_residents(copy: dict) -> list[dict]:
+    """Every resident of a pull answer as a client reads it (static/js/store.js): those inside
+    their household's entry get its UUID back, then those listed on their own."""
+    inside = [
+        {**resident, "household_uuid": household["uuid"]}
+        for household in copy["households"]
+        for resident in household.get("residents") or ()
+    ]
+    return inside + copy["residents"]
+
+
 def _shifts(db: Session, user_id: int, now: datetime) -> list[dict]:
     """The volunteer's shifts from yesterday to two weeks ahead, to link desk records offline."""
     query = (

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from core.db import get_session
 from households.models import Household, Resident
+from sync.pull import copied_residents as residents_of  # noqa: F401 - the tests' name
 
 
 def new_uuid() -> str:
@@ -73,14 +74,3 @@ def push(client, items: list):
 
 def statuses(response) -> list[str]:
     return [result["status"] for result in response.get_json()["results"]]
-
-
-def residents_of(copy: dict) -> list[dict]:
-    """Every resident of a pull answer, as the phone reads them (static/js/store.js): those
-    inside their household's entry get its UUID back, then those listed on their own."""
-    inside = [
-        {**resident, "household_uuid": household["uuid"]}
-        for household in copy["households"]
-        for resident in household.get("residents", [])
-    ]
-    return inside + copy["residents"]

@@ -244,6 +244,26 @@ def page(context) -> Page:
 
 
 @pytest.fixture
+def phone(browser, live_server):
+    """Factory: a page in a phone context of its own, e.g. `phone(user_agent=IPHONE)`, or
+    `phone(base_url=signal.url)` to browse through a `signal` the test can cut."""
+    opened = []
+
+    def open_page(**options) -> Page:
+        external = ExternalRequests()
+        context = browser.new_context(**{"base_url": live_server, **PHONE, **options})
+        context.set_default_timeout(10_000)
+        context.on("request", external)
+        opened.append((context, external))
+        return context.new_page()
+
+    yield open_page
+    for context, external in opened:
+        context.close()
+        external.check()
+
+
+@pytest.fixture
 def persistent_context(playwright_instance, live_server):
     """Factory: `persistent_context(tmp_path / "profile")` opens a phone-sized Chromium profile
     that keeps its service worker, cache and storage across reopenings of the same folder.

@@ -291,26 +291,17 @@ def test_follow_ups_never_say_nothing_while_loading(context):
     assert "Không còn việc nào đang chờ" not in page.locator("#followups").inner_text()
 
 
-def test_undoing_a_fix_puts_the_refused_record_back(browser, signal):
+def test_undoing_a_fix_puts_the_refused_record_back(phone, signal):
     """ "Sửa" on a record the server refused, saved, then "Hoàn tác": the record is back as it
     was, still refused and waiting on the phone (the undo used to drop it altogether)."""
-    context = browser.new_context(base_url=signal.url, **PHONE)
-    context.set_default_timeout(15_000)
-    try:
-        _undo_a_fix(context, signal)
-    finally:
-        context.close()
-
-
-def _undo_a_fix(context, signal):
-    page = context.new_page()
+    page = phone(base_url=signal.url)
     login(page, "tnv18")  # no other browser test logs as tnv18
     open_log(page)
     wait_for(page, SETTLED)
     wait_until(page, SYNCED, timeout=30_000)
     # Nothing leaves the phone during the test, the service worker's Background Sync included.
     signal.cut()
-    context.set_offline(True)
+    page.context.set_offline(True)
     refused = page.evaluate(
         """async () => {
              const h = (await T247.store.all("households"))[0];

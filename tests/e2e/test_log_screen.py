@@ -222,25 +222,16 @@ def test_a_round_that_brings_nothing_new_leaves_the_lists_and_the_form_alone(con
     )
 
 
-def test_a_household_made_offline_without_a_record_is_not_called_sent(browser, signal):
+def test_a_household_made_offline_without_a_record_is_not_called_sent(phone, signal):
     """The badge counted records only: a new household waiting alone read "Đã gửi hết"."""
-    context = browser.new_context(base_url=signal.url, **PHONE)
-    context.set_default_timeout(15_000)
-    try:
-        _household_alone_in_the_outbox(context, signal)
-    finally:
-        context.close()
-
-
-def _household_alone_in_the_outbox(context, signal):
-    page = context.new_page()
+    page = phone(base_url=signal.url)
     login(page, "tnv19")  # no other browser test logs as tnv19
     open_log(page)
     wait_for(page, SETTLED)
     wait_until(page, "T247.store.getMeta('lastSuccess').then(Boolean)", timeout=30_000)
     # Nothing leaves the phone, the service worker's Background Sync included.
     signal.cut()
-    context.set_offline(True)
+    page.context.set_offline(True)
     page.click("#new-household")
     page.select_option("#nh-group", index=1)
     page.fill("#nh-address", "K12/5 Đường Mới")

@@ -13,7 +13,7 @@ from sqlmodel import select
 from assistance.models import AssistanceRecord
 from households.models import Household
 from sync.pwa import SHELL_FILES, SHELL_LATER
-from tests.e2e.conftest import PHONE, ExternalRequests, login, wait_for, wait_until, wait_until_sent
+from tests.e2e.conftest import login, wait_for, wait_until, wait_until_sent
 from tests.e2e.test_log_screen import log_guidance, open_log
 
 CONTROLLED = "navigator.serviceWorker.controller !== null"
@@ -35,25 +35,6 @@ IOS_HINT = (
     "Trên iPhone/iPad: bấm nút Chia sẻ rồi “Thêm vào MH chính” để dùng ứng dụng khi mất mạng"
     " và không mất dữ liệu."
 )
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    """Factory: a page in a phone context of its own, e.g. `phone(user_agent=IPHONE)`."""
-    opened = []
-
-    def open_page(**options) -> Page:
-        external = ExternalRequests()
-        context = browser.new_context(**{"base_url": live_server, **PHONE, **options})
-        context.set_default_timeout(10_000)
-        context.on("request", external)
-        opened.append((context, external))
-        return context.new_page()
-
-    yield open_page
-    for context, external in opened:
-        context.close()
-        external.check()
 
 
 def cache_names(page: Page) -> set[str]:
