@@ -68,10 +68,14 @@
     return (await T.store.outbox(userId)).filter(function (e) { return e.state !== "rejected" && e.state !== "held"; });
   }
 
-  async function unsentByType() {
+  function countByType(entries) {
     var counts = { record: 0, household: 0, resident: 0 };
-    if (userId != null) (await T.store.outbox(userId)).forEach(function (e) { counts[e.item.type] += 1; });
+    entries.forEach(function (e) { counts[e.item.type] += 1; });
     return counts;
+  }
+
+  async function unsentByType() {
+    return countByType(userId != null ? await T.store.outbox(userId) : []);
   }
 
   async function refreshBadge() {
@@ -270,7 +274,7 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
-  T.app = { userId: userId, syncWords: syncWords, sync: sync, warmCache: warmCache, refreshBadge: refreshBadge, requestBackgroundSync: requestBackgroundSync, exportUnsent: exportUnsent, waiting: waiting, localQueue: localQueue };
+  T.app = { userId: userId, syncWords: syncWords, countByType: countByType, sync: sync, warmCache: warmCache, refreshBadge: refreshBadge, requestBackgroundSync: requestBackgroundSync, exportUnsent: exportUnsent, waiting: waiting, localQueue: localQueue };
 
   if (userId != null) {
     T.store.setMeta("userId", userId);

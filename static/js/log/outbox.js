@@ -41,9 +41,7 @@ export async function afterQueue() {
 
 /* In words, as on the badge (static/js/app.js): "Đã gửi hết · đồng bộ lúc 06:25 hôm nay". */
 async function describeOutbox(entries) {
-  var counts = { record: 0, household: 0, resident: 0 };
-  entries.forEach(function (e) { counts[e.item.type] += 1; });
-  $("last-sync").textContent = T.app.syncWords(counts, await T.store.getMeta("lastSuccess")).full;
+  $("last-sync").textContent = T.app.syncWords(T.app.countByType(entries), await T.store.getMeta("lastSuccess")).full;
 }
 
 async function fixEntry(entry) {
