@@ -120,7 +120,7 @@ PULL_EXAMPLE = {
         }
     ],
     "residents": [],
-    "deleted": {"households": [], "residents": []},
+    "deleted": {"households": [], "residents": [], "outside": []},
     "followups": [],
     "recent": [],
 }

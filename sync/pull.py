@@ -56,7 +56,10 @@ def ward_copy(
     if scope.entered:
         households += _households(db, ward.id, None, scope.entered)[0]
         residents += _residents(db, ward.id, None, scope.entered)[0]
-    gone_households += scoping.departures(db, ward_id=ward.id, scope=scope)
+    departed = scoping.departures(db, ward_id=ward.id, scope=scope)
+    gone_households += [uuid for uuid, _deleted in departed]
+    # Outside the copy, not deleted: a phone keeps one it fetched by the online search today.
+    outside = [uuid for uuid, deleted in departed if not deleted]
     residents = _nest(households, residents)
     return {
         "cursor": (started - CURSOR_OVERLAP).isoformat(),
@@ -69,7 +72,11 @@ def ward_copy(
         "shifts": _shifts(db, user.id, started),
         "households": households,
         "residents": residents,
-        "deleted": {"households": gone_households, "residents": gone_residents},
+        "deleted": {
+            "households": gone_households,
+            "residents": gone_residents,
+            "outside": outside,
+        },
         "followups": _records(db, _in_groups(_followups_query(ward.id), groups), user.id),
         "recent": _records(db, _in_groups(_recent_query(user.id, ward.id), groups), user.id),
     }

@@ -187,6 +187,12 @@ class ResidentCopy(_Wire):
 class Deleted(_Wire):
     households: list[UUID]
     residents: list[UUID]
+    outside: list[UUID] = Field(
+        default_factory=list,
+        description="Those of `households` that are not deleted but outside the copy's groups "
+        "(now, or since they moved): a phone may keep one it fetched by the online search "
+        "today.",
+    )
 
 
 class PullResponse(_Wire):

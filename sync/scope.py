@@ -94,13 +94,13 @@ def plan(groups: set[int] | None, *, held: set[int] | None, since: datetime | No
     return Scope(groups, since, entered=groups - held, left=held - groups)
 
 
-def departures(db: Session, *, ward_id: int, scope: Scope) -> list[str]:
+def departures(db: Session, *, ward_id: int, scope: Scope) -> list[tuple[str, bool]]:
     """Households to delete from the phone: those of groups that left the scope, and those
-    moved since the cursor into a group outside it."""
+    moved since the cursor into a group outside it; each with whether it is deleted too."""
     if scope.groups is None or scope.since is None:
         return []
     query = (
-        select(Household.uuid)
+        select(Household.uuid, Household.deleted_at.is_not(None))
         .join(ResidentialGroup, ResidentialGroup.id == Household.group_id)
         .where(
             ResidentialGroup.ward_id == ward_id,
@@ -108,4 +108,4 @@ def departures(db: Session, *, ward_id: int, scope: Scope) -> list[str]:
             or_(Household.group_id.in_(scope.left), Household.updated_at >= scope.since),
         )
     )
-    return list(db.exec(query).all())
+    return [(uuid, deleted) for uuid, deleted in db.exec(query).all()]

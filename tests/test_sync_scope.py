@@ -65,6 +65,7 @@ def test_assignment_adds_and_unassignment_removes_on_the_next_pull(app, world, a
         assert {h["uuid"] for h in delta["households"]} == _uuids(world, "no_consent")
         assert len(residents_of(delta)) == 2
         assert set(delta["deleted"]["households"]) == _uuids(world, "hung", "lan")
+        assert set(delta["deleted"]["outside"]) == _uuids(world, "hung", "lan")  # not deleted
         # Nothing of them comes back (the cursor's overlap may name them again, harmlessly).
         later = _pull(client, delta)
         assert {h["uuid"] for h in later["households"]} <= _uuids(world, "no_consent")
@@ -193,3 +194,20 @@ def test_a_household_moved_out_of_the_scope_leaves_the_phone(app, world, auth, c
         assert household_uuid(world, "lan") not in {
             r["household_uuid"] for r in residents_of(delta)
         }
+
+
+def test_a_deleted_household_is_not_called_outside(app, world, auth, client):
+    """`outside` lets a phone keep today's online finds; a deleted household must still go."""
+    auth.login("tnv02")
+    with app.app_context():
+        _set_groups(world, "tnv02", "a1")
+        first = _pull(client)
+        _set_groups(world, "tnv02", "a2")
+        db = get_session()
+        registry.delete_household(
+            db, db.get(Household, world.households["hung"]), actor_id=world.users["bithu"]
+        )
+        db.commit()
+        delta = _pull(client, first)
+        assert _uuids(world, "hung", "lan") <= set(delta["deleted"]["households"])
+        assert delta["deleted"]["outside"] == [household_uuid(world, "lan")]

@@ -95,7 +95,11 @@
     var households = tx.objectStore("households");
     copy.deleted.residents.forEach(function (uuid) { residents.delete(uuid); });
     incoming.forEach(function (r) { residents.put(r); });
+    var outside = new Set(copy.deleted.outside || []);
+    var day = today();
     for (var gone of copy.deleted.households) {
+      // Out of the copy's groups but found by the online search today: kept for the day.
+      if (outside.has(gone) && ((await households.get(gone)) || {}).lookup === day) continue;
       households.delete(gone);
       var orphans = await residents.index("household").getAllKeys(gone);
       orphans.forEach(function (key) { residents.delete(key); });

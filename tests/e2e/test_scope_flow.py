@@ -5,6 +5,7 @@ households (not its outbox) once the secretary takes the group away."""
 from sqlmodel import select
 
 from assistance.models import AssistanceRecord
+from core import clock
 from households.models import Household, ResidentialGroup
 from tests.e2e.conftest import (
     PHONE,
@@ -118,3 +119,41 @@ def test_assign_pull_log_unassign(browser, live_server, live_db):
     finally:
         secretary.close()
         phone.close()
+
+
+def _touch(db, uuid: str) -> None:
+    household = db.exec(select(Household).where(Household.uuid == uuid)).one()
+    household.updated_at = clock.now()
+
+
+def test_a_household_found_online_stays_on_the_phone_for_the_day_only(phone, live_db):
+    """Issue 15: households fetched by the online search are not kept beyond the day; the next
+    pull on a later day drops them with their residents."""
+    facts = live_db(ward_facts)
+    page = phone()
+    login(page, "tnv30")  # works in no group: the search's household is the only one on the phone
+    page.goto("/log")
+    wait_for(page, READY)
+    wait_until(page, "T247.store.getMeta('lastSuccess').then(Boolean)", timeout=30_000)
+    page.fill("#hh-search", facts["far_query"])
+    page.wait_for_selector("#online-title")
+    page.click(f"#results .pick-button[data-household='{facts['far_uuid']}']")
+    far = f"T247.store.get('households', '{facts['far_uuid']}')"
+    people = (
+        f"T247.store.all('residents').then(rs => rs.filter(r => r.household_uuid === "
+        f"'{facts['far_uuid']}').length)"
+    )
+    wait_until(page, f"{far}.then(h => !!h && !!h.lookup)")
+    assert page.evaluate(people) > 0
+    # The ward office edits it: the next pull names it as outside the phone's groups (it is in
+    # none of them), and the phone keeps it all the same, being today's find.
+    live_db(lambda db: _touch(db, facts["far_uuid"]))
+    page.evaluate("T247.app.sync(true)")
+    assert page.evaluate(f"{far}.then(h => !!h)")
+    # Fetched on an earlier day (2000-01-01, whatever today is): the next pull drops it.
+    page.evaluate(
+        f"{far}.then(h => T247.store.addLocal('households', {{...h, lookup: '2000-01-01'}}))"
+    )
+    page.evaluate("T247.app.sync(true)")
+    wait_until(page, f"{far}.then(h => !h)")
+    assert page.evaluate(people) == 0
